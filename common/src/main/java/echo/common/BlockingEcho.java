@@ -1,0 +1,54 @@
+package echo.common;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+
+/**
+ * The echo loop of the blocking chapters (01, 02, 03 and 07 share it; what differs between them is only which
+ * thread runs it). Chapter 01's README walks through it line by line.
+ */
+public final class BlockingEcho {
+    private BlockingEcho() {
+    }
+
+    /**
+     * Echoes everything {@code socket} sends until the client half-closes or goes away, then closes the socket.
+     * Never throws: how the connection ended is one log line.
+     */
+    public static void serve(Socket socket, int bufferSize, System.Logger log) {
+        SocketAddress client = socket.getRemoteSocketAddress();
+        log.log(System.Logger.Level.DEBUG, "client " + client + " connected");
+        try (socket) {
+            echoUntilEof(socket, bufferSize);
+            log.log(System.Logger.Level.DEBUG, "client " + client + " done");
+        } catch (SocketTimeoutException e) {
+            log.log(System.Logger.Level.INFO, "client " + client + " idle too long, closed");
+        } catch (EOFException e) {
+            log.log(System.Logger.Level.DEBUG, "client " + client + " done");
+        } catch (IOException e) {
+            // Reset by the peer, or closed under us by close(): the client is gone either way. One line, no trace.
+            log.log(System.Logger.Level.INFO, "client " + client + " dropped: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads and writes back until end of stream. A blocking write returns only when every byte is handed to the
+     * kernel, so when read() reports end of stream (the client shut its output) nothing is pending: all that is
+     * left is to say "done" by closing our side.
+     */
+    public static void echoUntilEof(Socket socket, int bufferSize) throws IOException {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        byte[] buffer = new byte[bufferSize];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            out.write(buffer, 0, n);
+        }
+        socket.shutdownOutput();
+    }
+}

@@ -1,0 +1,148 @@
+package echo.common;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What every chapter's {@code main} does: read the options, start the server, say in one line where it listens
+ * and how to talk to it, and on Ctrl-C close it cleanly. A user's mistake (a bad option, a port in use) is one
+ * line on stderr and exit code 1, never a stack trace.
+ */
+public final class Launcher {
+    private static final Set<Option> ALWAYS = EnumSet.of(Option.PORT, Option.BIND);
+
+    private Launcher() {
+    }
+
+    public static void run(Chapter chapter, String[] args) {
+        Logs.showConnections();
+        ServerConfig config;
+        try {
+            config = parse(chapter, args);
+        } catch (HelpRequested help) {
+            System.out.print(usage(chapter));
+            return;
+        } catch (UsageException | IllegalArgumentException e) {
+            fail(chapter, e.getMessage() + " (try --help)");
+            return;
+        }
+
+        EchoServer server = chapter.create(config);
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.close();
+            fail(chapter, e.getMessage());
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            System.out.println(chapter.id() + ": stopped");
+            stopped.countDown();
+        }, "echo-shutdown"));
+        System.out.println(howToTalk(chapter, server.address()));
+        try {
+            stopped.await(); // until Ctrl-C: the server runs on its own threads
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The configuration the arguments ask for, starting from {@link ServerConfig#defaults()}. */
+    public static ServerConfig parse(Chapter chapter, String... args) {
+        ServerConfig config = ServerConfig.defaults();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new HelpRequested();
+            }
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            Option option = accepted(chapter, arg);
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(arg + " needs a value: " + arg + " " + option.argName());
+                }
+                value = args[++i];
+            }
+            config = option.apply(config, value);
+        }
+        return config;
+    }
+
+    /** The text {@code --help} prints. */
+    public static String usage(Chapter chapter) {
+        StringBuilder text = new StringBuilder()
+                .append(chapter.id()).append(": ").append(chapter.title()).append('\n')
+                .append("usage: mvn exec:java -Dexec.args=\"[options]\"   (in the chapter's folder)\n")
+                .append("options:\n");
+        for (Option option : Option.values()) {
+            if (ALWAYS.contains(option) || chapter.options().contains(option)) {
+                text.append(String.format("  %-26s %s%n", option.flag() + " " + option.argName(), option.help()));
+            }
+        }
+        text.append(String.format("  %-26s %s%n", "--help", "print this and exit"));
+        return text.toString();
+    }
+
+    /** The one line printed once the server listens: where, and the exact command to talk to it. */
+    public static String howToTalk(Chapter chapter, SocketAddress address) {
+        String where = Net.describe(address);
+        String clientArgs;
+        String nc;
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().isAnyLocalAddress() ? "127.0.0.1" : inet.getAddress().getHostAddress();
+            clientArgs = "--host " + host + " --port " + inet.getPort();
+            nc = (chapter.protocol() == Protocol.DATAGRAM ? "nc -u " : "nc ") + host + " " + inet.getPort();
+        } else {
+            clientArgs = "--unix " + where;
+            nc = "nc -U " + where;
+        }
+        String client = "mvn -q -pl clients exec:java -Dexec.args=\"" + clientArgs
+                + switch (chapter.protocol()) {
+                    case FRAMED -> " --framed";
+                    case DATAGRAM -> " --udp";
+                    case RAW -> "";
+                } + "\"";
+        String talk = chapter.protocol() == Protocol.FRAMED
+                ? "talk to it (from the repository root): " + client
+                : "talk to it: " + nc + "   or, from the repository root: " + client;
+        return chapter.id() + " (" + chapter.title() + ") listening on " + where + "; " + talk + "; Ctrl-C stops it";
+    }
+
+    private static Option accepted(Chapter chapter, String flag) {
+        for (Option option : Option.values()) {
+            if (option.flag().equals(flag) && (ALWAYS.contains(option) || chapter.options().contains(option))) {
+                return option;
+            }
+        }
+        throw new UsageException("unknown option '" + flag + "' for " + chapter.id());
+    }
+
+    private static void fail(Chapter chapter, String message) {
+        PrintStream err = System.err;
+        err.println(chapter.id() + ": " + message);
+        err.flush();
+        System.exit(1);
+    }
+
+    /** {@code --help}: not an error, but parsing stops there. */
+    public static final class HelpRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HelpRequested() {
+            super("help requested", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package echo.common;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Logging is the JDK's {@link System.Logger}, which writes through java.util.logging. Its default format spends
+ * two lines on every record; {@link #init()} makes it one readable line per event:
+ * {@code 14:02:07.123 INFO    05-selector: client /127.0.0.1:51234 connected}.
+ *
+ * <p>Levels: a connection opening or closing is DEBUG (shown when a chapter runs from its {@code main}, hidden in
+ * tests and benchmarks that open thousands); anything a user should know about a connection (a reset, an
+ * oversize frame, an idle time-out) is INFO; trouble with the server itself is WARNING or ERROR.
+ * {@code -Decho.log.level=WARNING} (or FINE, ALL...) overrides the level.
+ */
+public final class Logs {
+    private static final String ONE_LINE = "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n";
+    private static final String LEVEL_PROPERTY = "echo.log.level";
+
+    private Logs() {
+    }
+
+    /** Call before the first log line; a format the user set with -D wins. */
+    public static void init() {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", ONE_LINE);
+        }
+        String level = System.getProperty(LEVEL_PROPERTY);
+        if (level != null) {
+            setLevel(Level.parse(level.trim().toUpperCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    /** For a server run by hand: show connections coming and going, unless {@code -Decho.log.level} says otherwise. */
+    public static void showConnections() {
+        init();
+        if (System.getProperty(LEVEL_PROPERTY) == null) {
+            setLevel(Level.FINE);
+        }
+    }
+
+    /** A logger named after the chapter, so each line says which server wrote it. */
+    public static System.Logger logger(String chapterId) {
+        init();
+        return System.getLogger(chapterId);
+    }
+
+    private static void setLevel(Level level) {
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        for (Handler handler : root.getHandlers()) {
+            if (handler instanceof ConsoleHandler) {
+                handler.setLevel(level);
+            }
+        }
+    }
+}

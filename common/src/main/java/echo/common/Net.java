@@ -1,0 +1,130 @@
+package echo.common;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Binding a listening socket, with errors a reader can act on. Every chapter binds through here so that
+ * "port in use" reads the same everywhere: {@code port 20000 on 127.0.0.1 is already in use}.
+ */
+public final class Net {
+    private Net() {
+    }
+
+    /** A bound, listening {@link ServerSocket} for the blocking chapters (01, 02, 03, 07). */
+    public static ServerSocket listen(ServerConfig config) throws IOException {
+        InetSocketAddress address = inetAddress(config);
+        ServerSocket server = new ServerSocket();
+        try {
+            server.bind(address, config.backlog());
+            return server;
+        } catch (IOException e) {
+            server.close();
+            throw explain(e, address);
+        }
+    }
+
+    /**
+     * A bound, listening {@link ServerSocketChannel} (still in blocking mode) for the NIO chapters: on a TCP port,
+     * or on a Unix domain socket file when {@link ServerConfig#unixSocket()} is set.
+     */
+    public static ServerSocketChannel listenChannel(ServerConfig config) throws IOException {
+        if (config.unixSocket() != null) {
+            return listenUnix(config.unixSocket(), config.backlog());
+        }
+        InetSocketAddress address = inetAddress(config);
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.bind(address, config.backlog());
+            return server;
+        } catch (IOException e) {
+            server.close();
+            throw explain(e, address);
+        }
+    }
+
+    /** Where to talk to a server: an {@code ip:port} for TCP, the path for a Unix domain socket. */
+    public static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    /**
+     * Removes a server's Unix socket file. The file outlives the socket (closing a channel does not unlink it),
+     * so a server that bound one must delete it on close, or the next start finds it in the way.
+     */
+    public static void removeSocketFile(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            try {
+                Files.deleteIfExists(unix.getPath());
+            } catch (IOException e) {
+                System.getLogger(Net.class.getName()).log(System.Logger.Level.WARNING,
+                        "could not remove socket file " + unix.getPath() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static ServerSocketChannel listenUnix(Path path, int backlog) throws IOException {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        if (Files.exists(path)) {
+            removeIfStale(address);
+        }
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(address, backlog);
+            return server;
+        } catch (IOException e) {
+            server.close();
+            throw new BindException("cannot listen on socket file " + path + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A socket file left by a server that died without cleaning up refuses connections; a live server's accepts
+     * them. Remove the first kind, refuse to touch the second (and anything that is not a socket file).
+     */
+    private static void removeIfStale(UnixDomainSocketAddress address) throws IOException {
+        Path path = address.getPath();
+        try (SocketChannel probe = SocketChannel.open(address)) {
+            throw new BindException("socket file " + path + " is in use by a running server");
+        } catch (BindException inUse) {
+            throw inUse;
+        } catch (IOException refused) {
+            // Nobody listens: a stale file from an earlier run.
+        }
+        if (!Files.isRegularFile(path) && !Files.isDirectory(path) && Files.deleteIfExists(path)) {
+            return;
+        }
+        throw new BindException(path + " exists and is not a socket file; remove it or pick another --unix path");
+    }
+
+    private static InetSocketAddress inetAddress(ServerConfig config) throws IOException {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port());
+        } catch (UnknownHostException e) {
+            throw new BindException("cannot resolve bind address '" + config.bindAddress() + "'");
+        }
+    }
+
+    private static IOException explain(IOException e, InetSocketAddress address) {
+        String where = address.getAddress().getHostAddress();
+        if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
+            return new BindException("port " + address.getPort() + " on " + where + " is already in use"
+                    + " (is another server running? pick another with --port)");
+        }
+        return new BindException("cannot listen on " + where + ":" + address.getPort() + ": " + e.getMessage());
+    }
+}

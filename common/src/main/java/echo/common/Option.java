@@ -1,0 +1,108 @@
+package echo.common;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A command-line option a chapter may accept on top of {@code --port}, {@code --bind} and {@code --help}.
+ * Each knows how to check its value and fold it into a {@link ServerConfig}.
+ */
+public enum Option {
+    PORT("--port", "N", "TCP port to listen on, 0 for any free port (default 20000)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withPort(parseInt(v, 0, 65535));
+        }
+    },
+    BIND("--bind", "ADDRESS", "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            if (v.isBlank()) {
+                throw new UsageException("--bind needs an address, e.g. 127.0.0.1");
+            }
+            return c.withBindAddress(v);
+        }
+    },
+    POOL("--pool", "N", "worker threads in the pool (default 16)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withPoolSize(parseInt(v, 1, 100_000));
+        }
+    },
+    QUEUE("--queue", "N", "connections that may wait for a free worker before new ones are refused (default 64)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withQueueSize(parseInt(v, 0, 1_000_000));
+        }
+    },
+    IDLE_TIMEOUT("--idle-timeout", "SECONDS", "close a connection silent this long, 0 for never (default 5)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withIdleTimeout(Duration.ofSeconds(parseInt(v, 0, 86_400)));
+        }
+    },
+    MAX_CONNECTIONS("--max-connections", "N", "refuse connections beyond this many, 0 for no limit (default 0)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withMaxConnections(parseInt(v, 0, Integer.MAX_VALUE));
+        }
+    },
+    MAX_PENDING("--max-pending", "BYTES", "output buffered for a slow reader before reading from it pauses (default 65536)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withMaxPendingBytes(parseInt(v, 1, Integer.MAX_VALUE));
+        }
+    },
+    MAX_FRAME("--max-frame", "BYTES", "largest frame payload accepted (default 1048576)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withMaxFrame(parseInt(v, 0, Integer.MAX_VALUE - Frames.HEADER_BYTES));
+        }
+    },
+    UNIX("--unix", "PATH", "listen on a Unix domain socket file instead of a TCP port") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            if (v.isBlank()) {
+                throw new UsageException("--unix needs a file path, e.g. /tmp/echo.sock");
+            }
+            return c.withUnixSocket(Path.of(v));
+        }
+    };
+
+    private final String flag;
+    private final String argName;
+    private final String help;
+
+    Option(String flag, String argName, String help) {
+        this.flag = flag;
+        this.argName = argName;
+        this.help = help;
+    }
+
+    public String flag() {
+        return flag;
+    }
+
+    public String argName() {
+        return argName;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    abstract ServerConfig apply(ServerConfig config, String value);
+
+    int parseInt(String value, int min, int max) {
+        final long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " takes a whole number, got '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw new UsageException(flag + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return (int) n;
+    }
+}

@@ -1,0 +1,270 @@
+package echo.testkit;
+
+import echo.common.Chapter;
+import echo.common.Chapters;
+import echo.common.EchoServer;
+import echo.common.Logs;
+import echo.common.Promise;
+import echo.common.ServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every TCP-style chapter must do, whatever its protocol: live and die cleanly, survive a client that
+ * resets, and either serve clients concurrently or (where the chapter does not promise that) visibly not.
+ * {@link RawEchoContract} and {@link FramedEchoContract} add the protocol's own tests and say how one message
+ * is exchanged.
+ *
+ * <p>A chapter's test is a subclass naming its chapter, in the manner of Netty's testsuite, where one echo test
+ * runs over every transport.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class EchoContract {
+    static {
+        Logs.init();
+    }
+
+    /** A limitation is "nothing arrived within this window"; a correct serial server meets it at any speed. */
+    public static final Duration QUIET_WINDOW = Duration.ofMillis(300);
+
+    protected final Random random = new Random(42);
+    protected EchoServer server;
+
+    /** The chapter under test. */
+    protected abstract Chapter chapter();
+
+    /** {@code payload} as it goes on the wire for this protocol. */
+    protected abstract byte[] encode(byte[] payload);
+
+    /** The configuration the contract runs with: defaults on an ephemeral port. Chapters may adjust it. */
+    protected ServerConfig config() {
+        return ServerConfig.defaults().withPort(0);
+    }
+
+    /** How many clients the concurrency test connects at once; a chapter with a pool keeps it within the pool. */
+    protected int concurrentClients() {
+        return 50;
+    }
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = chapter().create(config());
+        server.start();
+    }
+
+    @AfterEach
+    void closeServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    protected TestClient connect() throws IOException {
+        return TestClient.connect(server.address());
+    }
+
+    protected boolean concurrent() {
+        return chapter().promises().contains(Promise.CONCURRENT_CLIENTS);
+    }
+
+    /** One message there and back: returns what came back, which must equal {@code encode(payload)}. */
+    protected byte[] exchange(TestClient client, byte[] payload) throws IOException {
+        byte[] wire = encode(payload);
+        client.write(wire);
+        return client.read(wire.length);
+    }
+
+    protected void assertEchoes(TestClient client, byte[] payload) throws IOException {
+        assertArrayEquals(encode(payload), exchange(client, payload));
+    }
+
+    protected byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    // ---- registration -------------------------------------------------------------------------------------
+
+    @Test
+    void chapterIsRegisteredByName() {
+        assertEquals(chapter().getClass(), Chapters.byId(chapter().id()).getClass(),
+                "META-INF/services/echo.common.Chapter must list the chapter so benchmarks find it");
+    }
+
+    // ---- life cycle -------------------------------------------------------------------------------------------
+
+    @Test
+    void portAlreadyInUseIsAClearErrorNamingThePort() throws IOException {
+        try (ServerSocket squatter = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = squatter.getLocalPort();
+            EchoServer second = chapter().create(config().withPort(port).withUnixSocket(null));
+            try {
+                BindException e = assertThrows(BindException.class, second::start);
+                assertTrue(e.getMessage().contains(String.valueOf(port)),
+                        "the error should name port " + port + ": " + e.getMessage());
+            } finally {
+                second.close();
+            }
+        }
+        try (TestClient client = connect()) {
+            assertEchoes(client, "still serving".getBytes());
+        }
+    }
+
+    @Test
+    void closeStopsConnectionsFreesTheAddressAndEndsItsThreads() throws IOException {
+        SocketAddress address = server.address();
+        TestClient client = connect();
+        assertEchoes(client, "before close".getBytes());
+
+        server.close();
+
+        assertEquals(0, client.bytesUntilClosed(), "the connection should be closed by close(), with nothing more");
+        client.close();
+        List<String> leftovers = Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("echo-"))
+                .toList();
+        assertEquals(List.of(), leftovers, "close() must end every thread the server started (named echo-*)");
+        if (address instanceof InetSocketAddress inet) {
+            try (ServerSocket again = new ServerSocket()) {
+                again.bind(inet); // throws if the port were still held
+            }
+        } else if (address instanceof UnixDomainSocketAddress unix) {
+            assertTrue(Files.notExists(unix.getPath()), "close() must remove the socket file " + unix.getPath());
+        }
+        server.close(); // idempotent: a second close does nothing and does not throw
+    }
+
+    @Test
+    void aClientThatResetsMidStreamDoesNotHurtTheNextOne() throws IOException {
+        TestClient rude = connect();
+        rude.write(encode(randomBytes(64 * 1024)));
+        rude.reset();
+
+        try (TestClient healthy = connect()) {
+            assertEchoes(healthy, randomBytes(1000));
+            assertEchoes(healthy, "and again".getBytes());
+        }
+    }
+
+    // ---- many clients -----------------------------------------------------------------------------------------
+
+    /**
+     * A chapter that promises {@link Promise#CONCURRENT_CLIENTS}: many clients at once, each gets exactly its own
+     * bytes back. A chapter that does not: the second client waits until the first leaves.
+     */
+    @Test
+    void manyClientsAtOnce() throws Exception {
+        if (!concurrent()) {
+            secondClientWaitsUntilTheFirstLeaves();
+            return;
+        }
+        int clients = concurrentClients();
+        CyclicBarrier allConnected = new CyclicBarrier(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                results.add(pool.submit(() -> {
+                    Random own = new Random(id);
+                    try (TestClient client = connect()) {
+                        allConnected.await(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                        for (int m = 0; m < 20; m++) {
+                            byte[] payload = new byte[1 + own.nextInt(2000)];
+                            own.nextBytes(payload);
+                            payload[0] = (byte) id; // a stray byte from another client would show here
+                            assertEchoes(client, payload);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> result : results) {
+                result.get(TestClient.TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The limitation of a chapter that serves one client at a time, asserted rather than skipped. */
+    private void secondClientWaitsUntilTheFirstLeaves() throws IOException {
+        try (TestClient first = connect(); TestClient second = connect()) {
+            assertEchoes(first, "first".getBytes());
+            second.write(encode("second".getBytes()));
+            assertEchoes(first, "first, again".getBytes()); // the server is still busy with the first client
+            assertEquals(0, second.bytesArrivingWithin(QUIET_WINDOW), "the second client must wait its turn");
+            first.close();
+            assertArrayEquals(encode("second".getBytes()), second.read(encode("second".getBytes()).length),
+                    "once the first client leaves, the second is served");
+        }
+    }
+
+    /**
+     * A client that writes and never reads. A concurrent chapter goes on serving the others; a serial one is stuck
+     * with it until it leaves (asserted as that chapter's limitation).
+     */
+    @Test
+    void aClientThatNeverReads() throws Exception {
+        // The never-reader is a plain blocking channel on its own thread: it writes until the socket buffers on
+        // both sides are full and its write() blocks, which is exactly the situation under test.
+        SocketChannel neverReads = SocketChannel.open(server.address());
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            byte[] message = encode(new byte[16 * 1024]);
+            try {
+                for (int i = 0; i < 1024; i++) { // 16 MiB at most; normally it blocks long before that
+                    neverReads.write(ByteBuffer.wrap(message));
+                }
+            } catch (IOException closedUnderUs) {
+                // the test closes it once it has made its point
+            }
+        });
+        try (TestClient healthy = connect()) {
+            if (concurrent()) {
+                for (int i = 0; i < 100; i++) {
+                    assertEchoes(healthy, randomBytes(1024));
+                }
+            } else {
+                healthy.write(encode("waiting".getBytes()));
+                assertEquals(0, healthy.bytesArrivingWithin(QUIET_WINDOW),
+                        "a serial server is stuck with the client that never reads");
+                neverReads.close();
+                assertArrayEquals(encode("waiting".getBytes()), healthy.read(encode("waiting".getBytes()).length));
+            }
+        } finally {
+            neverReads.close();
+            writing.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+}
