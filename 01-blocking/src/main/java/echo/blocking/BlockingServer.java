@@ -40,7 +40,6 @@ public final class BlockingServer implements EchoServer {
         // one client at a time.
         serverThread = new Thread(this::serveForever, "echo-" + BlockingChapter.ID + "-server");
         serverThread.start();
-        LOG.log(System.Logger.Level.DEBUG, "listening on " + Net.describe(address()));
     }
 
     private void serveForever() {

@@ -2,7 +2,9 @@ package echo.common;
 
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
+import java.util.logging.Formatter;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -23,9 +25,14 @@ public final class Logs {
     }
 
     /** Call before the first log line; a format the user set with -D wins. */
-    public static void init() {
+    public static synchronized void init() {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", ONE_LINE);
+            for (Handler handler : Logger.getLogger("").getHandlers()) {
+                if (handler instanceof ConsoleHandler) {
+                    handler.setFormatter(new OneLine());
+                }
+            }
         }
         String level = System.getProperty(LEVEL_PROPERTY);
         if (level != null) {
@@ -45,6 +52,23 @@ public final class Logs {
     public static System.Logger logger(String chapterId) {
         init();
         return System.getLogger(chapterId);
+    }
+
+    /** The one-line format, with System.Logger's level names (DEBUG, not java.util.logging's FINE). */
+    private static final class OneLine extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            String level = switch (record.getLevel().getName()) {
+                case "FINEST", "FINER" -> "TRACE";
+                case "FINE", "CONFIG" -> "DEBUG";
+                case "SEVERE" -> "ERROR";
+                case "WARNING" -> "WARN";
+                default -> record.getLevel().getName();
+            };
+            String thrown = record.getThrown() == null ? "" : " " + record.getThrown();
+            return String.format(ONE_LINE, java.util.Date.from(record.getInstant()), "", record.getLoggerName(),
+                    level, formatMessage(record), thrown);
+        }
     }
 
     private static void setLevel(Level level) {

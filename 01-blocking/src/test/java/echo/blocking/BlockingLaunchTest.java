@@ -1,0 +1,11 @@
+package echo.blocking;
+
+import echo.common.Chapter;
+import echo.testkit.LaunchContract;
+
+class BlockingLaunchTest extends LaunchContract {
+    @Override
+    protected Chapter chapter() {
+        return new BlockingChapter();
+    }
+}

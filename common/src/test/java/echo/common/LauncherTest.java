@@ -1,0 +1,108 @@
+package echo.common;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LauncherTest {
+    /** A chapter that accepts the pool options, to check that options are per chapter. */
+    private static final Chapter POOLED = new Chapter() {
+        @Override
+        public String id() {
+            return "99-test";
+        }
+
+        @Override
+        public String title() {
+            return "test chapter";
+        }
+
+        @Override
+        public Protocol protocol() {
+            return Protocol.RAW;
+        }
+
+        @Override
+        public Set<Promise> promises() {
+            return Set.of();
+        }
+
+        @Override
+        public Set<Option> options() {
+            return Set.of(Option.POOL, Option.IDLE_TIMEOUT, Option.UNIX);
+        }
+
+        @Override
+        public EchoServer create(ServerConfig config) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    @Test
+    void defaultsAreLoopbackAndTheClassicPort() {
+        ServerConfig config = Launcher.parse(POOLED);
+        assertEquals("127.0.0.1", config.bindAddress());
+        assertEquals(20000, config.port());
+    }
+
+    @Test
+    void optionsFoldIntoTheConfig() {
+        ServerConfig config = Launcher.parse(POOLED, "--port", "0", "--bind=0.0.0.0", "--pool", "3",
+                "--idle-timeout", "7", "--unix", "/tmp/x.sock");
+        assertEquals(0, config.port());
+        assertEquals("0.0.0.0", config.bindAddress());
+        assertEquals(3, config.poolSize());
+        assertEquals(Duration.ofSeconds(7), config.idleTimeout());
+        assertEquals(Path.of("/tmp/x.sock"), config.unixSocket());
+    }
+
+    @Test
+    void mistakesAreOneClearSentence() {
+        assertMessage("--port takes a whole number, got 'abc'", "--port", "abc");
+        assertMessage("--port must be between 0 and 65535, got 70000", "--port", "70000");
+        assertMessage("--pool must be between 1 and 100000, got 0", "--pool", "0");
+        assertMessage("--port needs a value: --port N", "--port");
+        assertMessage("unknown option '--max-frame' for 99-test", "--max-frame", "10");
+        assertMessage("unknown option 'stray' for 99-test", "stray");
+    }
+
+    @Test
+    void helpIsNotAnError() {
+        assertThrows(Launcher.HelpRequested.class, () -> Launcher.parse(POOLED, "--help"));
+        String usage = Launcher.usage(POOLED);
+        assertTrue(usage.contains("--pool N"), usage);
+        assertTrue(!usage.contains("--max-frame"), "only this chapter's options are listed: " + usage);
+    }
+
+    @Test
+    void howToTalkGivesTheExactCommands() {
+        String line = Launcher.howToTalk(POOLED, new InetSocketAddress("127.0.0.1", 20000));
+        assertTrue(line.contains("listening on 127.0.0.1:20000"), line);
+        assertTrue(line.contains("nc 127.0.0.1 20000"), line);
+    }
+
+    @Test
+    void aPortInUseNamesThePort() throws Exception {
+        try (ServerSocket squatter = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = squatter.getLocalPort();
+            BindException e = assertThrows(BindException.class,
+                    () -> Net.listen(ServerConfig.defaults().withPort(port)));
+            assertEquals("port " + port + " on 127.0.0.1 is already in use"
+                    + " (is another server running? pick another with --port)", e.getMessage());
+        }
+    }
+
+    private static void assertMessage(String expected, String... args) {
+        UsageException e = assertThrows(UsageException.class, () -> Launcher.parse(POOLED, args));
+        assertEquals(expected, e.getMessage());
+    }
+}

@@ -1,0 +1,129 @@
+package echo.testkit;
+
+import echo.common.Chapter;
+import echo.common.Frames;
+import echo.common.Protocol;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a reader meets on the command line, tested on the real {@code main} in a child JVM: one line saying where
+ * the server listens, one line and exit code 1 for a mistake (never a stack trace), and a clean stop on Ctrl-C.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class LaunchContract {
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    protected abstract Chapter chapter();
+
+    /** The class whose {@code main} a reader runs with {@code mvn exec:java}. */
+    protected Class<?> mainClass() {
+        return chapter().getClass();
+    }
+
+    @Test
+    void helpListsTheOptionsAndExitsZero() throws Exception {
+        Run run = runToEnd("--help");
+        assertEquals(0, run.exit);
+        assertTrue(run.out.contains("--port"), run.out);
+    }
+
+    @Test
+    void aBadPortIsOneLineAndExitCodeOne() throws Exception {
+        assertOneLineError(runToEnd("--port", "twenty"), "--port");
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndExitCodeOne() throws Exception {
+        assertOneLineError(runToEnd("--frobnicate", "3"), "--frobnicate");
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingThePort() throws Exception {
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress("127.0.0.1", 0));
+            String port = String.valueOf(squatter.getLocalPort());
+            assertOneLineError(runToEnd("--port", port), port);
+        }
+    }
+
+    /** Starts on an ephemeral port, answers, and on Ctrl-C (SIGINT) closes and says so. */
+    @Test
+    void startsSaysWhereAndStopsCleanlyOnCtrlC() throws Exception {
+        Process process = start("--port", "0");
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            assertTrue(first != null, "the server printed nothing");
+            Matcher listening = LISTENING.matcher(first);
+            assertTrue(listening.find(), "the first line should say where it listens: " + first);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(listening.group(1)));
+
+            if (chapter().protocol() != Protocol.DATAGRAM) {
+                try (TestClient client = TestClient.connect(address)) {
+                    byte[] wire = chapter().protocol() == Protocol.FRAMED
+                            ? Frames.encode("hi".getBytes()).array() : "hi".getBytes();
+                    assertArrayEquals(wire, client.echo(wire));
+                }
+            }
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Ctrl-C should stop the server");
+            List<String> rest = new ArrayList<>();
+            for (String line; (line = out.readLine()) != null; ) {
+                rest.add(line);
+            }
+            assertTrue(rest.stream().anyMatch(line -> line.endsWith(": stopped")), "expected a 'stopped' line: " + rest);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertFalse(err.contains("Exception"), "no stack trace on a clean stop: " + err);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static void assertOneLineError(Run run, String mentioning) {
+        assertEquals(1, run.exit, "exit code; stderr was: " + run.err);
+        List<String> lines = run.err.lines().filter(line -> !line.isBlank()).toList();
+        assertEquals(1, lines.size(), "exactly one line on stderr, no stack trace: " + run.err);
+        assertTrue(lines.get(0).contains(mentioning), "the error should mention " + mentioning + ": " + lines.get(0));
+    }
+
+    private Run runToEnd(String... args) throws Exception {
+        Process process = start(args);
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process should exit by itself");
+        return new Run(process.exitValue(), out, err);
+    }
+
+    private Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                mainClass().getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).start();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+}
