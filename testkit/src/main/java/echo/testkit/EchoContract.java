@@ -54,6 +54,16 @@ public abstract class EchoContract {
     /** A limitation is "nothing arrived within this window"; a correct serial server meets it at any speed. */
     public static final Duration QUIET_WINDOW = Duration.ofMillis(300);
 
+    /**
+     * Threads for a test's second party (a writer while the test reads). Not the common ForkJoinPool: on 2 cores it
+     * has one thread, and a blocked task there would hold up the next test's.
+     */
+    protected static final ExecutorService ASYNC = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "testkit-async");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     protected final Random random = new Random(42);
     protected EchoServer server;
 
@@ -249,7 +259,7 @@ public abstract class EchoContract {
             } catch (IOException closedUnderUs) {
                 // the test closes it once it has made its point
             }
-        });
+        }, ASYNC);
         try (TestClient healthy = connect()) {
             if (concurrent()) {
                 for (int i = 0; i < 100; i++) {

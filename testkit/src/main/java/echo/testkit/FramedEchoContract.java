@@ -187,6 +187,6 @@ public abstract class FramedEchoContract extends EchoContract {
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, ASYNC);
     }
 }

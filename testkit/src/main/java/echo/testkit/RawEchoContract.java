@@ -68,7 +68,7 @@ public abstract class RawEchoContract extends EchoContract {
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
-            });
+            }, ASYNC);
             client.write(data);
             client.shutdownOutput();
             assertArrayEquals(data, reply.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS),
@@ -101,7 +101,7 @@ public abstract class RawEchoContract extends EchoContract {
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
-            });
+            }, ASYNC);
             ByteArrayOutputStream received = new ByteArrayOutputStream(data.length);
             while (received.size() < data.length) {
                 int n = Math.min(64 * 1024, data.length - received.size());
