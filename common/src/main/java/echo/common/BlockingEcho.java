@@ -31,8 +31,11 @@ public final class BlockingEcho {
         } catch (EOFException e) {
             log.log(System.Logger.Level.DEBUG, "client " + client + " done");
         } catch (IOException e) {
-            // Reset by the peer, or closed under us by close(): the client is gone either way. One line, no trace.
-            log.log(System.Logger.Level.INFO, "client " + client + " dropped: " + e.getMessage());
+            if (socket.isClosed()) { // closed under us: the server is shutting down, not the client's doing
+                log.log(System.Logger.Level.DEBUG, "client " + client + " closed by the server");
+            } else { // reset by the peer, or some other failure: the client is gone. One line, no trace.
+                log.log(System.Logger.Level.INFO, "client " + client + " dropped: " + e.getMessage());
+            }
         }
     }
 

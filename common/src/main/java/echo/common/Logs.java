@@ -20,6 +20,8 @@ import java.util.logging.Logger;
 public final class Logs {
     private static final String ONE_LINE = "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n";
     private static final String LEVEL_PROPERTY = "echo.log.level";
+    /** JDK 21+ logs each Runtime.exit() at DEBUG with a stack trace; held so its level sticks (JUL forgets). */
+    private static final Logger RUNTIME_EXIT = Logger.getLogger("java.lang.Runtime");
 
     private Logs() {
     }
@@ -45,6 +47,7 @@ public final class Logs {
         init();
         if (System.getProperty(LEVEL_PROPERTY) == null) {
             setLevel(Level.FINE);
+            RUNTIME_EXIT.setLevel(Level.INFO); // a user's mistake stays one line on stderr, on every JDK
         }
     }
 

@@ -1,6 +1,7 @@
 package echo.common;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,6 +52,32 @@ public final class Net {
         } catch (IOException e) {
             server.close();
             throw explain(e, address);
+        }
+    }
+
+    /** Something that binds by itself: a {@code DatagramChannel}'s bind, Netty's {@code bootstrap.bind(address).sync()}. */
+    @FunctionalInterface
+    public interface Binding<T> {
+        T bind(InetSocketAddress address) throws Exception;
+    }
+
+    /**
+     * Binds through another API (UDP, Netty) to the configured address, failing with the same clear words as
+     * {@link #listen}: {@code port 20000 on 127.0.0.1 is already in use}.
+     */
+    public static <T> T bind(ServerConfig config, Binding<T> binding) throws IOException {
+        InetSocketAddress address = inetAddress(config);
+        try {
+            return binding.bind(address);
+        } catch (IOException e) { // Netty's sync() rethrows the bind's own BindException, undeclared
+            throw explain(e, address);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while binding " + Net.describe(address));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot listen on " + Net.describe(address) + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,8 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -58,9 +61,12 @@ public abstract class LaunchContract {
 
     @Test
     void aPortInUseIsOneLineNamingThePort() throws Exception {
-        try (ServerSocket squatter = new ServerSocket()) {
-            squatter.bind(new InetSocketAddress("127.0.0.1", 0));
-            String port = String.valueOf(squatter.getLocalPort());
+        // A TCP port and a UDP port of the same number are two different ports: squat on the one the chapter uses.
+        try (Closeable squatter = chapter().protocol() == Protocol.DATAGRAM
+                ? new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))
+                : new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String port = String.valueOf(squatter instanceof DatagramSocket udp
+                    ? udp.getLocalPort() : ((ServerSocket) squatter).getLocalPort());
             assertOneLineError(runToEnd("--port", port), port);
         }
     }

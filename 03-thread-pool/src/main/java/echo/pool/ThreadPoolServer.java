@@ -1,0 +1,164 @@
+package echo.pool;
+
+import echo.common.BlockingEcho;
+import echo.common.EchoServer;
+import echo.common.Logs;
+import echo.common.Net;
+import echo.common.OpenConnections;
+import echo.common.ServerConfig;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Chapter 03: a fixed pool of worker threads, made in advance, serves the connections; an accepted connection
+ * that finds every worker busy waits in a bounded queue; beyond pool + queue a newcomer is refused; a client that
+ * stays silent longer than the idle time-out is dropped, which gives its worker back. Every resource the server
+ * holds now has a ceiling that does not depend on how many clients show up.
+ *
+ * <p>This is the "pre-allocated pool" of the classic socketserver recipes, with the {@code timeout = 5} of
+ * Python's {@code StreamRequestHandler}.
+ */
+public final class ThreadPoolServer implements EchoServer {
+    private static final System.Logger LOG = Logs.logger(ThreadPoolChapter.ID);
+
+    private final ServerConfig config;
+    private final OpenConnections<Socket> connections = new OpenConnections<>(); // being served or waiting
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();            // so close() can join them
+    private final AtomicInteger workerCount = new AtomicInteger();
+    private ServerSocket listener;
+    private ThreadPoolExecutor pool;
+    private Thread acceptor;
+    private volatile boolean closed;
+
+    public ThreadPoolServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start() throws IOException {
+        listener = Net.listen(config);
+        // Exactly poolSize threads, never more, never fewer (core = max), and a queue with a capacity.
+        // Executors.newFixedThreadPool(n) would be the same pool with an UNBOUNDED queue: under overload it
+        // would keep every accepted socket, and its memory, waiting for hours instead of saying no.
+        pool = new ThreadPoolExecutor(config.poolSize(), config.poolSize(), 0, TimeUnit.MILLISECONDS,
+                waitingRoom(config.queueSize()), this::newWorker, new ThreadPoolExecutor.AbortPolicy());
+        pool.prestartAllCoreThreads(); // pre-allocated: the threads exist before the first client
+        acceptor = new Thread(this::acceptForever, "echo-" + ThreadPoolChapter.ID + "-acceptor");
+        acceptor.start();
+    }
+
+    /** A queue of {@code capacity} connections; with 0, a connection is handed over only to a worker that is free. */
+    private static BlockingQueue<Runnable> waitingRoom(int capacity) {
+        return capacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(capacity);
+    }
+
+    private Thread newWorker(Runnable work) {
+        Thread worker = new Thread(work, "echo-" + ThreadPoolChapter.ID + "-worker-" + workerCount.incrementAndGet());
+        workers.add(worker);
+        return worker;
+    }
+
+    private void acceptForever() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+                    pause(); // e.g. out of file descriptors: the next accept() would fail at once
+                }
+                continue;
+            }
+            if (connections.add(client)) {
+                dispatch(client);
+            }
+        }
+    }
+
+    private void dispatch(Socket client) {
+        try {
+            // A read that waits longer than this throws SocketTimeoutException: BlockingEcho.serve logs "idle too
+            // long", closes the socket and returns, and the worker takes the next connection. 0 means never.
+            client.setSoTimeout((int) config.idleTimeout().toMillis());
+        } catch (SocketException e) {
+            connections.remove(client); // already reset by the client
+            return;
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    BlockingEcho.serve(client, config.readBufferSize(), LOG);
+                } finally {
+                    connections.remove(client);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            // Every worker busy and the queue full: say no now, rather than let the line grow without end.
+            if (!closed) {
+                LOG.log(System.Logger.Level.INFO, "client " + client.getRemoteSocketAddress() + " refused: every worker"
+                        + " busy (--pool " + config.poolSize() + "), queue full (--queue " + config.queueSize() + ")");
+            }
+            connections.remove(client);
+        }
+    }
+
+    @Override
+    public SocketAddress address() {
+        if (listener == null) {
+            throw new IllegalStateException("not started");
+        }
+        return listener.getLocalSocketAddress();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (listener != null) {
+            OpenConnections.closeQuietly(listener); // wakes accept() with an exception
+        }
+        join(acceptor); // nothing new reaches the pool after this
+        if (pool != null) {
+            pool.shutdownNow(); // workers stop taking connections; the waiting ones are dropped...
+        }
+        connections.closeAll(); // ...and closed here, with those being served (a blocked read() wakes up)
+        for (Thread worker : workers) {
+            join(worker);
+        }
+    }
+
+    private static void join(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package echo.pool;
+
+import echo.common.EchoServer;
+import echo.common.ServerConfig;
+import echo.testkit.EchoContract;
+import echo.testkit.TestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Chapter 03's teaching points, each on a tiny pool so that "full" is easy to reach: P workers made in advance and
+ * never more; at most P clients served at once; client P+1 served as soon as a worker frees; a silent client
+ * dropped after the idle time-out, which frees its worker; beyond P + the queue, a clean refusal.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PoolLimitsTest {
+    private static final String WORKER_PREFIX = "echo-" + ThreadPoolChapter.ID + "-worker-";
+
+    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    private final Handler recorder = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final Logger chapterLog = Logger.getLogger(ThreadPoolChapter.ID);
+    private final List<TestClient> clients = new ArrayList<>();
+    private EchoServer server;
+
+    @BeforeEach
+    void listen() {
+        chapterLog.addHandler(recorder);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (TestClient client : clients) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        chapterLog.removeHandler(recorder);
+    }
+
+    /** A pool of {@code pool} workers and {@code queue} places; idle time-out {@code idle} (ZERO: never). */
+    private void start(int pool, int queue, Duration idle) throws IOException {
+        server = new ThreadPoolChapter().create(ServerConfig.defaults().withPort(0)
+                .withPoolSize(pool).withQueueSize(queue).withIdleTimeout(idle));
+        server.start();
+    }
+
+    private TestClient connect() throws IOException {
+        TestClient client = TestClient.connect(server.address());
+        clients.add(client);
+        return client;
+    }
+
+    /** A client that has been echoed once, so it certainly holds a worker. */
+    private TestClient busyClient(String name) throws IOException {
+        TestClient client = connect();
+        assertArrayEquals(name.getBytes(), client.echo(name.getBytes()), name + " should be served");
+        return client;
+    }
+
+    /** A client connected and written to; whether it is served is up to the test. */
+    private TestClient waitingClient(String message) throws IOException {
+        TestClient client = connect();
+        client.write(message.getBytes());
+        return client;
+    }
+
+    @Test
+    void thePoolIsMadeInAdvanceAndNeverGrows() throws IOException {
+        start(2, 2, Duration.ZERO);
+        assertEquals(2, liveWorkers(), "pre-allocated: the workers exist before the first client");
+
+        busyClient("a");
+        busyClient("b");
+        waitingClient("c");
+        waitingClient("d");
+        waitingClient("e"); // refused: nothing more to hold
+        assertEquals(2, liveWorkers(), "still P workers with P busy, the queue full and one more knocking");
+    }
+
+    @Test
+    void atMostPClientsAreServedAtOnce() throws IOException {
+        start(2, 2, Duration.ZERO);
+        TestClient a = busyClient("a");
+        TestClient b = busyClient("b");
+
+        TestClient c = waitingClient("c");
+        assertEquals(0, c.bytesArrivingWithin(EchoContract.QUIET_WINDOW),
+                "client P+1 is connected and has written, but every worker is busy: no echo");
+
+        assertArrayEquals("a2".getBytes(), a.echo("a2".getBytes()), "the P clients are still served");
+        assertArrayEquals("b2".getBytes(), b.echo("b2".getBytes()));
+        assertEquals(0, c.bytesArrivingWithin(EchoContract.QUIET_WINDOW), "and client P+1 still waits");
+    }
+
+    @Test
+    void clientPPlusOneIsServedAsSoonAsASlotFrees() throws IOException {
+        start(2, 2, Duration.ZERO);
+        TestClient a = busyClient("a");
+        busyClient("b");
+        TestClient c = waitingClient("c");
+        assertEquals(0, c.bytesArrivingWithin(EchoContract.QUIET_WINDOW));
+
+        a.close(); // a's worker reads end of stream, closes, and takes the next connection in the queue: c
+        assertArrayEquals("c".getBytes(), c.read(1), "served by the worker a left");
+        assertArrayEquals("c2".getBytes(), c.echo("c2".getBytes()));
+    }
+
+    @Test
+    void anIdleClientIsDroppedAfterTheIdleTimeoutAndItsWorkerServesTheNext() throws IOException {
+        start(1, 1, Duration.ofSeconds(1));
+        TestClient idle = busyClient("then silence");
+        TestClient next = waitingClient("next");
+
+        // The worker waits in read() for the silent client; after 1 s SO_TIMEOUT ends the wait and the server
+        // closes the connection. The bound here is TestClient's 30 s, so a slow machine only makes it slower.
+        assertEquals(0, idle.bytesUntilClosed(), "the silent client is closed by the server, nothing sent");
+        assertArrayEquals("next".getBytes(), next.read(4), "its worker then serves the waiting client");
+        assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.INFO && r.getMessage().contains("idle")),
+                "the drop is one INFO line");
+    }
+
+    @Test
+    void overloadBeyondThePoolAndItsQueueIsRefusedCleanly() throws IOException {
+        start(1, 2, Duration.ZERO);
+        TestClient a = busyClient("a");  // the one worker
+        TestClient b = waitingClient("b"); // queue place 1
+        TestClient c = waitingClient("c"); // queue place 2
+
+        // Accepted in the order they connected, so b and c are queued before d and e arrive: no room left.
+        for (String name : List.of("d", "e")) {
+            TestClient refused = waitingClient(name);
+            assertEquals(0, refused.bytesUntilClosed(), name + " is closed by the server with nothing echoed");
+        }
+        assertEquals(2, logged.stream().filter(r -> r.getLevel() == Level.INFO
+                && r.getMessage().contains("refused")).count(), "each refusal is one INFO line");
+
+        // The queued clients were not refused: they are served in turn, in order.
+        a.close();
+        assertArrayEquals("b".getBytes(), b.read(1));
+        assertEquals(0, c.bytesArrivingWithin(EchoContract.QUIET_WINDOW), "c is still second in line");
+        b.close();
+        assertArrayEquals("c".getBytes(), c.read(1));
+    }
+
+    @Test
+    void withNoQueueAClientIsRefusedAsSoonAsEveryWorkerIsBusy() throws IOException {
+        start(1, 0, Duration.ZERO);
+        TestClient a = busyClient("a");
+        TestClient b = waitingClient("b");
+        assertEquals(0, b.bytesUntilClosed(), "no queue: refused at once");
+        assertArrayEquals("a2".getBytes(), a.echo("a2".getBytes()));
+    }
+
+    /**
+     * The idle time-out is a read time-out: it frees a worker whose client is silent, not one whose client never
+     * reads. A client that sends without reading fills the socket buffers until the worker blocks in write(), and
+     * there it stays, time-out or not, until the client leaves.
+     */
+    @Test
+    void aClientThatNeverReadsHoldsItsWorkerPastTheIdleTimeout() throws Exception {
+        start(1, 1, Duration.ofSeconds(1));
+        SocketChannel neverReads = SocketChannel.open(server.address());
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 1024; i++) { // 16 MiB at most; it blocks long before, once the buffers are full
+                    neverReads.write(ByteBuffer.allocate(16 * 1024));
+                }
+            } catch (IOException closedUnderUs) {
+                // the test closes it once it has made its point
+            }
+        });
+        try {
+            TestClient next = waitingClient("next");
+            // Always data pending from the never-reader, so the worker's read() never waits, let alone times out.
+            assertEquals(0, next.bytesArrivingWithin(Duration.ofSeconds(3)),
+                    "three idle time-outs later, the worker is still stuck writing to the client that never reads");
+            neverReads.close();
+            assertArrayEquals("next".getBytes(), next.read(4), "once it leaves, the worker is free again");
+        } finally {
+            neverReads.close();
+            writing.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    private static long liveWorkers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(thread -> thread.getName().startsWith(WORKER_PREFIX))
+                .count();
+    }
+}
