@@ -1,0 +1,125 @@
+package echo.netty;
+
+import echo.common.EchoServer;
+import echo.common.Frames;
+import echo.common.Logs;
+import echo.common.Net;
+import echo.common.ServerConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chapter 08: the echo server on Netty (NIO transport, one event loop), raw or framed. Every part is one that an
+ * earlier chapter built by hand; here each is a line of configuration.
+ */
+public final class NettyServer implements EchoServer {
+    private static final int HEADER = Frames.HEADER_BYTES;
+
+    private final ServerConfig config;
+    private final String id;
+    private final boolean framed;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private EventLoopGroup group;
+    private Channel listener;
+    private boolean closed;
+
+    NettyServer(ServerConfig config, String id, boolean framed) {
+        this.config = config;
+        this.id = id;
+        this.framed = framed;
+    }
+
+    @Override
+    public void start() throws IOException {
+        // One event loop: one thread, one Selector, accepting and serving every connection, like 05's reactor.
+        group = new MultiThreadIoEventLoopGroup(1, threadFactory(), NioIoHandler.newFactory());
+        EchoHandler echo = new EchoHandler(Logs.logger(id)); // stateless, so one serves every connection
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                // A client's shutdownOutput() arrives as an event, so we can still send what is pending.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                // 05's bound: past the high mark of unsent output the channel turns unwritable, and turns
+                // writable again below the low mark. EchoHandler stops and resumes reading on those two events.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.resumeReadingBelow(), config.maxPendingBytes()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (framed) {
+                            // 06's decoder: waits for a whole frame, refuses a length over the max before
+                            // allocating anything, and passes each frame on as it came, header included.
+                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(HEADER + config.maxFrame(),
+                                    0, HEADER, 0, 0));
+                        }
+                        ch.pipeline().addLast(echo);
+                    }
+                });
+        try {
+            listener = Net.bind(config, address -> bootstrap.bind(address).sync().channel());
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public SocketAddress address() {
+        if (listener == null) {
+            throw new IllegalStateException("not started");
+        }
+        return listener.localAddress();
+    }
+
+    /** The listening channel; tests add a handler to it to watch the connections it accepts. */
+    Channel listener() {
+        return listener;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed || group == null) {
+            return;
+        }
+        closed = true;
+        // Shut down the event loop: it closes the listening channel and every connection, then its thread ends.
+        // No quiet period: nothing is submitted to it from outside, so there is nothing to wait for.
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        for (Thread thread : threads) { // the loop has ended; wait for its thread to be gone too
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Netty's own factory, naming threads echo-08-netty-N-M; remembered so that close() can join them. */
+    private DefaultThreadFactory threadFactory() {
+        return new DefaultThreadFactory("echo-" + id) {
+            @Override
+            protected Thread newThread(Runnable task, String name) {
+                Thread thread = super.newThread(task, name);
+                threads.add(thread);
+                return thread;
+            }
+        };
+    }
+}
