@@ -6,6 +6,7 @@ import echo.common.Logs;
 import echo.common.Net;
 import echo.common.OpenConnections;
 import echo.common.ServerConfig;
+import echo.common.Threads;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -86,12 +87,6 @@ public final class BlockingServer implements EchoServer {
         if (client != null) {
             OpenConnections.closeQuietly(client); // wakes a read() blocked on the client
         }
-        if (serverThread != null) {
-            try {
-                serverThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.join(serverThread);
     }
 }

@@ -6,11 +6,13 @@ import echo.common.Logs;
 import echo.common.Net;
 import echo.common.OpenConnections;
 import echo.common.ServerConfig;
+import echo.common.Threads;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
@@ -78,7 +80,7 @@ public class ThreadPerClientServer implements EchoServer {
                     // Typically "Too many open files": the connection stays in the backlog and the next accept()
                     // would fail the same way at once. Pause instead of spinning on it.
                     log.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
-                    pause();
+                    Threads.pause(Duration.ofMillis(100));
                 }
                 continue;
             }
@@ -134,29 +136,10 @@ public class ThreadPerClientServer implements EchoServer {
         if (listener != null) {
             OpenConnections.closeQuietly(listener); // wakes accept() with an exception
         }
-        join(acceptor); // from here on no new handler can appear
+        Threads.join(acceptor); // from here on no new handler can appear
         connections.closeAll(); // wakes every handler blocked in read() or write()
         for (Thread handler : handlers) {
-            join(handler);
-        }
-    }
-
-    private static void join(Thread thread) {
-        if (thread == null) {
-            return;
-        }
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Threads.join(handler);
         }
     }
 }

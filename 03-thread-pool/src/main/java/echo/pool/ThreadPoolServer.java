@@ -6,11 +6,13 @@ import echo.common.Logs;
 import echo.common.Net;
 import echo.common.OpenConnections;
 import echo.common.ServerConfig;
+import echo.common.Threads;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -79,7 +81,7 @@ public final class ThreadPoolServer implements EchoServer {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
-                    pause(); // e.g. out of file descriptors: the next accept() would fail at once
+                    Threads.pause(Duration.ofMillis(100)); // e.g. out of file descriptors: the next accept() would fail at once
                 }
                 continue;
             }
@@ -133,32 +135,13 @@ public final class ThreadPoolServer implements EchoServer {
         if (listener != null) {
             OpenConnections.closeQuietly(listener); // wakes accept() with an exception
         }
-        join(acceptor); // nothing new reaches the pool after this
+        Threads.join(acceptor); // nothing new reaches the pool after this
         if (pool != null) {
             pool.shutdownNow(); // workers stop taking connections; the waiting ones are dropped...
         }
         connections.closeAll(); // ...and closed here, with those being served (a blocked read() wakes up)
         for (Thread worker : workers) {
-            join(worker);
-        }
-    }
-
-    private static void join(Thread thread) {
-        if (thread == null) {
-            return;
-        }
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Threads.join(worker);
         }
     }
 }

@@ -1,12 +1,10 @@
 package echo.netty;
 
-import echo.common.Chapter;
-import echo.common.EchoServer;
+import echo.common.BaseChapter;
 import echo.common.Launcher;
 import echo.common.Option;
 import echo.common.Promise;
 import echo.common.Protocol;
-import echo.common.ServerConfig;
 
 import java.util.Arrays;
 import java.util.List;
@@ -15,18 +13,25 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Chapter 08, raw echo on Netty. {@link NettyFramedChapter} is the same server speaking frames. */
-public class NettyChapter implements Chapter {
+public class NettyChapter extends BaseChapter {
     // Held, because java.util.logging forgets the level of a logger nobody references.
     private static final Logger NETTY_LOG = Logger.getLogger("io.netty");
-
-    private final boolean framed;
 
     public NettyChapter() {
         this(false);
     }
 
     NettyChapter(boolean framed) {
-        this.framed = framed;
+        this(framed ? "08-netty-framed" : "08-netty", framed);
+    }
+
+    private NettyChapter(String id, boolean framed) {
+        super(id,
+                framed ? "Netty, length-prefixed frames, one event loop" : "Netty, NIO on one event loop",
+                framed ? Protocol.FRAMED : Protocol.RAW,
+                Set.of(Promise.CONCURRENT_CLIENTS),
+                framed ? Set.of(Option.MAX_PENDING, Option.MAX_FRAME) : Set.of(Option.MAX_PENDING),
+                config -> new NettyServer(config, id, framed));
     }
 
     /** {@code mvn exec:java} starts the raw server; {@code -Dexec.args="--framed"} the framed one. */
@@ -43,35 +48,5 @@ public class NettyChapter implements Chapter {
     static void launch(NettyChapter chapter, String[] args) {
         NETTY_LOG.setLevel(Level.INFO); // Netty's start-up details are DEBUG; keep the console about clients
         Launcher.run(chapter, args);
-    }
-
-    @Override
-    public String id() {
-        return framed ? "08-netty-framed" : "08-netty";
-    }
-
-    @Override
-    public String title() {
-        return framed ? "Netty, length-prefixed frames, one event loop" : "Netty, NIO on one event loop";
-    }
-
-    @Override
-    public Protocol protocol() {
-        return framed ? Protocol.FRAMED : Protocol.RAW;
-    }
-
-    @Override
-    public Set<Promise> promises() {
-        return Set.of(Promise.CONCURRENT_CLIENTS);
-    }
-
-    @Override
-    public Set<Option> options() {
-        return framed ? Set.of(Option.MAX_PENDING, Option.MAX_FRAME) : Set.of(Option.MAX_PENDING);
-    }
-
-    @Override
-    public EchoServer create(ServerConfig config) {
-        return new NettyServer(config, id(), framed);
     }
 }

@@ -5,6 +5,7 @@ import echo.common.Frames;
 import echo.common.Logs;
 import echo.common.Net;
 import echo.common.ServerConfig;
+import echo.common.Threads;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -103,11 +104,7 @@ public final class NettyServer implements EchoServer {
         // No quiet period: nothing is submitted to it from outside, so there is nothing to wait for.
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         for (Thread thread : threads) { // the loop has ended; wait for its thread to be gone too
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.join(thread);
         }
     }
 

@@ -5,6 +5,7 @@ import echo.common.Logs;
 import echo.common.Net;
 import echo.common.OpenConnections;
 import echo.common.ServerConfig;
+import echo.common.Threads;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -103,12 +104,6 @@ public final class UdpServer implements EchoServer {
         if (channel != null) {
             OpenConnections.closeQuietly(channel); // wakes receive() with an exception
         }
-        if (serverThread != null) {
-            try {
-                serverThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.join(serverThread);
     }
 }

@@ -1,0 +1,221 @@
+package echo.poll;
+
+import echo.common.EchoServer;
+import echo.common.Logs;
+import echo.common.Net;
+import echo.common.OpenConnections;
+import echo.common.ServerConfig;
+import echo.common.Threads;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Chapter 04: one thread, many clients, no waiting. Every channel is non-blocking, so accept(), read() and
+ * write() return at once, with nothing if there is nothing; one loop asks every channel in turn, for ever.
+ *
+ * <p>It serves everyone, and it is correct where the tutorials' version is not (see the README). But "for ever"
+ * is the catch: with nothing to do, the loop still asks, as fast as it can, and burns a core.
+ */
+public final class PollingServer implements EchoServer {
+    private static final System.Logger LOG = Logs.logger(PollingChapter.ID);
+
+    private final ServerConfig config;
+    private final Duration idleBackoff;
+    private final List<Connection> connections = new ArrayList<>(); // the loop thread's alone
+    private ServerSocketChannel listener;
+    private SocketAddress address;
+    private Thread loop;
+    private boolean acceptFailing;
+    private volatile boolean closed;
+    // Written by the loop thread only; volatile so that tests can read them from theirs.
+    private volatile long iterations;
+    private volatile int open;
+
+    /** The chapter's server: it never backs off, which is the point it makes. */
+    public PollingServer(ServerConfig config) {
+        this(config, Duration.ZERO);
+    }
+
+    /**
+     * @param idleBackoff how long to sleep after a round that found nothing to do; {@link Duration#ZERO} (the
+     *                    chapter's choice) never sleeps. The README measures what sleeping saves and costs.
+     */
+    public PollingServer(ServerConfig config, Duration idleBackoff) {
+        this.config = config;
+        this.idleBackoff = idleBackoff;
+    }
+
+    @Override
+    public void start() throws IOException {
+        listener = Net.listenChannel(config);
+        address = listener.getLocalAddress();
+        listener.configureBlocking(false); // accept() returns null at once when nobody is waiting
+        loop = new Thread(this::pollForever, "echo-" + PollingChapter.ID + "-loop");
+        loop.start();
+    }
+
+    private void pollForever() {
+        try {
+            while (!closed) {
+                iterations++;
+                boolean busy = acceptAll();
+                // An iterator, so that a finished connection is removed without skipping the next one (deleting
+                // from a list while looping over it by index is the tutorials' bug) and without ending the loop.
+                for (Iterator<Connection> it = connections.iterator(); it.hasNext(); ) {
+                    Connection connection = it.next();
+                    busy |= connection.poll();
+                    if (connection.finished) {
+                        it.remove();
+                    }
+                }
+                open = connections.size();
+                if (!busy && !idleBackoff.isZero()) {
+                    LockSupport.parkNanos(idleBackoff.toNanos()); // the back-off: less CPU, slower answers
+                }
+            }
+        } finally {
+            connections.forEach(c -> OpenConnections.closeQuietly(c.channel));
+            connections.clear();
+            OpenConnections.closeQuietly(listener);
+            Net.removeSocketFile(address);
+        }
+    }
+
+    private boolean acceptAll() {
+        boolean accepted = false;
+        try {
+            SocketChannel channel;
+            while ((channel = listener.accept()) != null) {
+                accepted = true;
+                channel.configureBlocking(false);
+                if (address instanceof InetSocketAddress) {
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
+                connections.add(new Connection(channel, config.readBufferSize()));
+                LOG.log(System.Logger.Level.DEBUG, "client " + describe(channel) + " connected");
+            }
+            acceptFailing = false;
+        } catch (IOException e) {
+            // Usually "Too many open files". Not swallowed: said once, not once per round (100,000 lines a second);
+            // the loop tries again next round anyway.
+            if (!acceptFailing) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed, retrying every round: " + e.getMessage());
+            }
+            acceptFailing = true;
+        }
+        return accepted;
+    }
+
+    /** One client: its channel and one buffer, which holds what was read until all of it is written back. */
+    private static final class Connection {
+        final SocketChannel channel;
+        final ByteBuffer buffer;
+        boolean pending;  // the buffer holds output a partial write left behind
+        boolean finished; // closed: the loop removes it
+
+        Connection(SocketChannel channel, int bufferSize) {
+            this.channel = channel;
+            this.buffer = ByteBuffer.allocate(bufferSize);
+        }
+
+        /** Does what can be done without waiting; returns whether any byte moved. */
+        boolean poll() {
+            try {
+                if (pending) {
+                    // A partial write left a remainder: retry it. Read nothing more until it is gone, so a client
+                    // that does not read its echo costs this one buffer, and stops itself (TCP flow control).
+                    int n = channel.write(buffer);
+                    if (buffer.hasRemaining()) {
+                        return n > 0;
+                    }
+                    pending = false;
+                    buffer.clear();
+                    return true;
+                }
+                int n = channel.read(buffer);
+                if (n == 0) {
+                    return false; // nothing to read: the usual answer, and we ask again next round, and again...
+                }
+                if (n < 0) {
+                    // The client half-closed. We read only with nothing pending, so every byte it sent has been
+                    // echoed already: flushed, now close.
+                    finish(System.Logger.Level.DEBUG, "done");
+                    return true;
+                }
+                buffer.flip();
+                channel.write(buffer); // may take only part: the kernel's send buffer is full
+                if (buffer.hasRemaining()) {
+                    pending = true; // keep the rest for the next round, in order
+                } else {
+                    buffer.clear();
+                }
+                return true;
+            } catch (IOException e) {
+                // Reset, or gone: said in one line, and only this client is dropped. Nothing is swallowed.
+                finish(System.Logger.Level.INFO, "dropped: " + e.getMessage());
+                return true;
+            }
+        }
+
+        private void finish(System.Logger.Level level, String why) {
+            if (LOG.isLoggable(level)) {
+                LOG.log(level, "client " + describe(channel) + " " + why);
+            }
+            finished = true;
+            OpenConnections.closeQuietly(channel);
+        }
+    }
+
+    private static String describe(SocketChannel channel) {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "(address unknown: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public SocketAddress address() {
+        if (address == null) {
+            throw new IllegalStateException("not started");
+        }
+        return address;
+    }
+
+    @Override
+    public void close() {
+        if (closed || loop == null) {
+            closed = true;
+            return;
+        }
+        closed = true; // the loop never blocks, so it sees this within one round
+        LockSupport.unpark(loop);
+        Threads.join(loop);
+    }
+
+    /** The loop's thread, whose CPU time the idle test measures. */
+    public Thread loopThread() {
+        return loop;
+    }
+
+    /** Rounds of the loop so far: each one asks every channel whether it has something. */
+    public long loopIterations() {
+        return iterations;
+    }
+
+    /** Open connections, as the loop last counted them. */
+    public int openConnections() {
+        return open;
+    }
+}

@@ -1,0 +1,122 @@
+package echo.selector;
+
+import echo.common.ServerConfig;
+import echo.testkit.TestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A client that writes and never reads its echo. Without a bound, the server would buffer everything it sends:
+ * 64 MiB here, any amount in general. With the watermarks, the server stops reading from that client once its
+ * pending output passes {@code maxPendingBytes}; TCP's flow control then stops the client itself.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BackpressureTest {
+    private static final int SIXTY_FOUR_MIB = 64 << 20;
+    private final ServerConfig config = ServerConfig.defaults().withPort(0);
+    private SelectorServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aClientThatNeverReadsIsHeldToTheBoundAndStallsNobody() throws Exception {
+        SocketChannel neverReads = SocketChannel.open(server.address()); // blocking: its write() waits when full
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            try {
+                while (written.get() < SIXTY_FOUR_MIB) {
+                    written.addAndGet(neverReads.write(chunk.clear()));
+                }
+            } catch (IOException closedByTheTest) {
+                // expected: the test closes the channel once it has seen what it came for
+            }
+        });
+        try {
+            await(() -> server.pausedConnections() == 1, "the server should stop reading from the client");
+
+            long bound = config.maxPendingBytes() + config.readBufferSize();
+            try (TestClient healthy = TestClient.connect(server.address())) {
+                Random random = new Random(3);
+                for (int i = 0; i < 100; i++) {
+                    byte[] message = new byte[1 + random.nextInt(4096)];
+                    random.nextBytes(message);
+                    assertArrayEquals(message, healthy.echo(message), "the others are served as usual");
+                }
+            }
+            System.out.printf("never-reading client: wrote %d bytes before TCP stopped it; server buffered"
+                            + " %d bytes for it (most ever: %d; bound: maxPendingBytes %d + read buffer %d = %d)%n",
+                    written.get(), server.bufferedBytes(), server.maxPendingSeen(), config.maxPendingBytes(),
+                    config.readBufferSize(), bound);
+            assertTrue(server.maxPendingSeen() <= bound,
+                    "pending output peaked at " + server.maxPendingSeen() + " bytes, over the bound of " + bound);
+            assertTrue(server.bufferedBytes() <= bound, "buffered now: " + server.bufferedBytes());
+            assertTrue(written.get() < SIXTY_FOUR_MIB, "the client must be stopped long before 64 MiB: it wrote "
+                    + written.get() + " bytes, which only the kernels' socket buffers (not the server) hold");
+            assertEquals(1, server.pausedConnections());
+        } finally {
+            neverReads.close();
+            writer.get(30, TimeUnit.SECONDS);
+        }
+        await(() -> server.openConnections() == 0, "the never-reader's connection should be closed");
+        assertEquals(0, server.bufferedBytes(), "its pending output is released with it");
+        assertEquals(0, server.pausedConnections());
+    }
+
+    /** The low watermark: once the client reads again, the server reads again, and every byte comes back. */
+    @Test
+    void aSlowReaderResumesAndGetsEveryByte() throws Exception {
+        byte[] data = new byte[8 << 20];
+        new Random(4).nextBytes(data);
+        try (TestClient slow = TestClient.connect(server.address())) {
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    slow.write(data);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await(() -> server.pausedConnections() == 1, "reading should pause while the client does not read");
+            byte[] back = slow.read(data.length); // now read: the output drains, reading resumes, and so on
+            writing.get(30, TimeUnit.SECONDS);
+            assertArrayEquals(data, back);
+        }
+        assertTrue(server.maxPendingSeen() <= config.maxPendingBytes() + config.readBufferSize());
+    }
+
+    /** Waits for a condition the server reaches on its own; bounded, and it fails with what it was waiting for. */
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package echo.framed;
+
+import echo.common.BaseChapter;
+import echo.common.Launcher;
+import echo.common.Option;
+import echo.common.Promise;
+import echo.common.Protocol;
+import echo.selector.SelectorServer;
+
+import java.util.Set;
+
+/** Chapter 06: chapter 05's reactor with a frame decoder plugged in (the framed protocol of DESIGN.md). */
+public final class FramedChapter extends BaseChapter {
+    static final String ID = "06-length-prefixed";
+
+    public FramedChapter() {
+        super(ID, "length-prefixed frames on the selector loop", Protocol.FRAMED,
+                Set.of(Promise.CONCURRENT_CLIENTS),
+                Set.of(Option.MAX_FRAME, Option.MAX_PENDING, Option.UNIX),
+                // The hook: one FramedEcho (one decoder) per connection, on 05's loop.
+                config -> new SelectorServer(config, ID, () -> new FramedEcho(config.maxFrame())));
+    }
+
+    public static void main(String[] args) {
+        Launcher.run(new FramedChapter(), args);
+    }
+}

@@ -1,0 +1,11 @@
+package echo.framed;
+
+import echo.common.Chapter;
+import echo.testkit.FramedEchoContract;
+
+class FramedContractTest extends FramedEchoContract {
+    @Override
+    protected Chapter chapter() {
+        return new FramedChapter();
+    }
+}

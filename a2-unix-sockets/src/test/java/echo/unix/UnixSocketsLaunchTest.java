@@ -1,0 +1,61 @@
+package echo.unix;
+
+import echo.testkit.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The chapter's main in a child JVM: it says where it listens and how to talk to it; Ctrl-C removes the file. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class UnixSocketsLaunchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void listensOnTheFileSaysNcDashUAndCleansUpOnCtrlC() throws Exception {
+        Path file = dir.resolve("echo.sock");
+        Process process = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), UnixSocketsChapter.class.getName(),
+                "--unix", file.toString()).start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            assertTrue(first != null && first.contains("listening on " + file), "where it listens: " + first);
+            assertTrue(first.contains("nc -U " + file), "how to talk to it: " + first);
+            try (TestClient client = TestClient.connect(UnixDomainSocketAddress.of(file))) {
+                assertArrayEquals("hi\n".getBytes(), client.echo("hi\n".getBytes()));
+            }
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Ctrl-C should stop the server");
+            List<String> rest = out.lines().toList();
+            assertTrue(rest.stream().anyMatch(line -> line.endsWith(": stopped")), "a 'stopped' line: " + rest);
+            assertTrue(Files.notExists(file), "the socket file is removed on the way out");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void helpMentionsUnix() throws Exception {
+        Process process = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), UnixSocketsChapter.class.getName(), "--help").start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(out.contains("--unix PATH"), out);
+    }
+}
