@@ -12,7 +12,8 @@ public final class BlockingChapter extends BaseChapter {
 
     public BlockingChapter() {
         super(ID, "blocking, one client at a time", Protocol.RAW,
-                Set.of(), // one client at a time: the contract asserts that the second one waits,
+                // Promises nothing: one client at a time. The contract asserts that the second one waits.
+                Set.of(),
                 Set.of(),
                 BlockingServer::new);
     }

@@ -14,7 +14,8 @@ public final class ThreadPoolChapter extends BaseChapter {
 
     public ThreadPoolChapter() {
         super(ID, "a fixed pool of worker threads", Protocol.RAW,
-                Set.of(Promise.CONCURRENT_CLIENTS), // up to the pool size: client P+1 waits (PoolLimitsTest),
+                // Concurrent up to the pool size: client P+1 waits (PoolLimitsTest).
+                Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(Option.POOL, Option.QUEUE, Option.IDLE_TIMEOUT),
                 ThreadPoolServer::new);
     }

@@ -15,7 +15,7 @@ public final class VirtualThreadsChapter extends BaseChapter {
     public VirtualThreadsChapter() {
         super(ID, "a virtual thread per client", Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
-                Set.of(Option.MAX_CONNECTIONS), // chapter 02's guard comes with its server,
+                Set.of(Option.MAX_CONNECTIONS), // chapter 02's guard comes with its server
                 VirtualThreadsServer::new);
     }
 
