@@ -1,0 +1,453 @@
+package echo.clients;
+
+import echo.common.Protocol;
+import echo.common.UsageException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * The load client: N connections, each doing synchronous ping-pong (write a message, read its whole echo, check
+ * every byte) on its own thread, as fast as the server answers. It prints msgs/s and round-trip latency
+ * percentiles, merged from one HdrHistogram per connection, with a progress line each second.
+ *
+ * <p>Use it from the command line ({@code mvn -q -pl clients exec:java@load -Dexec.args="--connections 16"}) or
+ * as a library: {@link #run(LoadOptions, Listener)} returns a {@link LoadResult}; the benchmark runner uses the
+ * {@link Listener} to read the server's CPU time exactly when the measured window opens and closes.
+ */
+public final class LoadClient {
+    static final String USAGE = """
+            usage (from the repository root): mvn -q -pl clients exec:java@load -Dexec.args="[options]"
+            N connections, each sending a message and waiting for its whole echo, again and again.
+            options:
+              --host HOST         server address (default 127.0.0.1)
+              --port N            server port (default 20000)
+              --unix PATH         connect to a Unix domain socket file instead of a port
+              --framed            send frames (4-byte length + payload), for 06 and 08 --framed
+              --udp               send datagrams, for a1 (a lost datagram counts as an error)
+              --connections N     connections, one thread each (default 1)
+              --size BYTES        payload bytes per message (default 64)
+              --duration SECONDS  measure for this long (default 10)
+              --count N           or: measure exactly N round trips per connection
+              --warmup SECONDS    run this long first, unmeasured (default 1)
+              --timeout SECONDS   a reply slower than this is an error and ends its connection (default 10)
+              --json              print the result as one JSON object instead of text
+              --quiet             no progress line
+              --help              print this and exit
+            exit code: 0 when every echo was right, 2 when there were errors, 1 when it could not run
+            """;
+
+    /** Errors described in full; past this many only the count grows. */
+    static final int ERROR_SAMPLES = 10;
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private LoadClient() {
+    }
+
+    /** Hooks for a caller that measures something alongside (the benchmark runner reads the server's CPU). */
+    public interface Listener {
+        /** Called on the coordinating thread as the measured window opens (after the warm-up). */
+        default void measurementStarted() {
+        }
+
+        /** Called on the coordinating thread as the measured window closes. */
+        default void measurementEnded() {
+        }
+
+        /** One progress line, about once a second. */
+        default void progress(String line) {
+        }
+    }
+
+    /** A listener that prints progress on stderr. */
+    public static Listener printingProgress() {
+        return new Listener() {
+            @Override
+            public void progress(String line) {
+                System.err.println(line);
+            }
+        };
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        LoadOptions options;
+        boolean json;
+        try {
+            Set<String> values = new HashSet<>(CommandLine.TARGET_VALUES);
+            values.addAll(Set.of("--connections", "--size", "--duration", "--count", "--warmup", "--timeout"));
+            Set<String> switches = new HashSet<>(CommandLine.TARGET_SWITCHES);
+            switches.addAll(Set.of("--json", "--quiet", "--help"));
+            CommandLine line = CommandLine.parse(args, values, switches);
+            if (line.has("--help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            json = line.has("--json");
+            options = options(line);
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("load client: " + e.getMessage() + " (try --help)");
+            return 1;
+        }
+        LoadResult result;
+        try {
+            result = run(options, new Listener() {
+                @Override
+                public void progress(String line) {
+                    err.println(line);
+                }
+            });
+        } catch (IOException e) {
+            err.println("load client: " + e.getMessage());
+            return 1;
+        }
+        out.println(json ? result.toJson() : result.summary());
+        return result.errors() == 0 ? 0 : 2;
+    }
+
+    private static LoadOptions options(CommandLine line) {
+        if (line.has("--duration") && line.has("--count")) {
+            throw new UsageException("give --duration or --count, not both");
+        }
+        LoadOptions options = LoadOptions.defaults(line.target())
+                .withConnections(line.number("--connections", 1, 1, LoadOptions.MAX_CONNECTIONS))
+                .withPayloadSize(line.number("--size", 64, 0, 64 << 20))
+                .withWarmup(Duration.ofSeconds(line.number("--warmup", 1, 0, 3600)))
+                .withReplyTimeout(Duration.ofSeconds(line.number("--timeout", 10, 1, 3600)))
+                .withProgress(!line.has("--quiet"));
+        if (line.has("--count")) {
+            options = options.withCountPerConnection(line.number("--count", 1L, 1L, Long.MAX_VALUE / 2));
+        } else {
+            options = options.withDuration(Duration.ofSeconds(line.number("--duration", 10, 1, 86_400)));
+        }
+        if (options.target().protocol() == Protocol.DATAGRAM
+                && options.payloadSize() > EchoConnection.MAX_DATAGRAM_PAYLOAD) {
+            throw new UsageException("--size: a UDP datagram carries at most " + EchoConnection.MAX_DATAGRAM_PAYLOAD
+                    + " bytes");
+        }
+        return options;
+    }
+
+    /** Runs the load with progress on stderr when the options ask for it. */
+    public static LoadResult run(LoadOptions options) throws IOException {
+        return run(options, printingProgress());
+    }
+
+    /**
+     * Opens every connection (failing fast, with one clear message, if one cannot be opened), runs the warm-up and
+     * the measured window, and returns what was measured. Bounded in time: a round trip that takes longer than
+     * the reply time-out has its connection closed and counted as an error.
+     */
+    public static LoadResult run(LoadOptions options, Listener listener) throws IOException {
+        List<EchoConnection> connections = openAll(options);
+        try {
+            return new Run(options, connections, options.progress() ? listener : quiet(listener)).execute();
+        } finally {
+            connections.forEach(EchoConnection::close);
+        }
+    }
+
+    private static Listener quiet(Listener listener) {
+        return new Listener() {
+            @Override
+            public void measurementStarted() {
+                listener.measurementStarted();
+            }
+
+            @Override
+            public void measurementEnded() {
+                listener.measurementEnded();
+            }
+        };
+    }
+
+    private static List<EchoConnection> openAll(LoadOptions options) throws IOException {
+        List<EchoConnection> connections = new ArrayList<>(options.connections());
+        try {
+            for (int i = 0; i < options.connections(); i++) {
+                connections.add(EchoConnection.open(options.target(), options.payloadSize(), options.replyTimeout()));
+            }
+            return connections;
+        } catch (IOException e) {
+            connections.forEach(EchoConnection::close);
+            String which = options.connections() == 1 ? ""
+                    : "connection " + (connections.size() + 1) + " of " + options.connections() + ": ";
+            throw new IOException(which + e.getMessage(), e);
+        }
+    }
+
+    private enum Phase { WARMING_UP, MEASURING, FINISHED }
+
+    /** One run: the coordinating thread (phases, progress, watchdog) and one worker thread per connection. */
+    private static final class Run {
+        private final LoadOptions options;
+        private final Listener listener;
+        private final List<Worker> workers = new ArrayList<>();
+        private final CountDownLatch workersDone;
+        private final Errors errors = new Errors();
+        private final Histogram measured = new Histogram(3);
+        private final Histogram interval = new Histogram(3);
+        private volatile Phase phase = Phase.WARMING_UP;
+        /**
+         * When the measured window closes (System.nanoTime()), for a timed run. The workers watch it themselves:
+         * on a machine so busy that this coordinating thread runs late, the load still stops on time.
+         */
+        private volatile long measureUntil = Long.MAX_VALUE;
+
+        Run(LoadOptions options, List<EchoConnection> connections, Listener listener) {
+            this.options = options;
+            this.listener = listener;
+            for (int i = 0; i < connections.size(); i++) {
+                workers.add(new Worker(this, i + 1, connections.get(i)));
+            }
+            this.workersDone = new CountDownLatch(workers.size());
+        }
+
+        LoadResult execute() {
+            long started = System.nanoTime();
+            long measureFrom = started + options.warmup().toNanos();
+            long measureStarted = 0;
+            long measureEnded = 0;
+            long nextTick = started + SECOND;
+            long lastTick = started;
+            long lastRoundTrips = 0;
+            if (options.warmup().isZero()) {
+                // Open the window before the first round trip, or with --count the first ones would go uncounted.
+                measureStarted = startMeasuring();
+            }
+            for (Worker worker : workers) {
+                Thread thread = new Thread(worker, "load-" + worker.index);
+                thread.setDaemon(true); // a stuck worker must never keep the JVM alive
+                thread.start();
+            }
+            long lastLoop = started;
+            try {
+                while (true) {
+                    long now = System.nanoTime();
+                    // On an overloaded machine this thread itself may not run for seconds; a round trip then looks
+                    // slow only because nobody was scheduled to see its reply. Judge slowness on a timely pass only.
+                    boolean ranLate = now - lastLoop > 2 * SECOND;
+                    lastLoop = now;
+                    if (now >= nextTick) { // the second that just ended, labelled with its phase
+                        long roundTrips = workers.stream().mapToLong(w -> w.roundTrips).sum();
+                        interval.reset();
+                        drainRecorders(interval);
+                        listener.progress(progressLine(now - started, (roundTrips - lastRoundTrips)
+                                * (double) SECOND / (now - lastTick)));
+                        lastRoundTrips = roundTrips;
+                        lastTick = now;
+                        nextTick += SECOND;
+                    }
+                    if (phase == Phase.WARMING_UP && now >= measureFrom) {
+                        drainRecorders(null); // nothing is recorded during warm-up; this just starts clean
+                        measureStarted = startMeasuring();
+                    }
+                    boolean timeUp = now >= measureUntil;
+                    boolean allDone = workersDone.getCount() == 0;
+                    if (phase != Phase.FINISHED && (timeUp || allDone)) {
+                        phase = Phase.FINISHED;
+                        listener.measurementEnded();
+                        // The workers stopped at measureUntil even if this thread got here later.
+                        measureEnded = Math.min(System.nanoTime(), measureUntil);
+                        if (measureStarted == 0) {
+                            measureStarted = measureEnded; // every connection failed during the warm-up
+                        }
+                    }
+                    if (allDone) {
+                        break;
+                    }
+                    if (!ranLate) {
+                        stopSlowRoundTrips(now);
+                    }
+                    long wakeAt = phase == Phase.WARMING_UP ? Math.min(nextTick, measureFrom) : nextTick;
+                    if (phase == Phase.MEASURING) {
+                        wakeAt = Math.min(wakeAt, measureUntil);
+                    }
+                    workersDone.await(Math.max(1, wakeAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                workers.forEach(w -> w.connection.close());
+            }
+            drainRecorders(null);
+            return result((measureEnded - measureStarted) / 1e9);
+        }
+
+        /** Opens the measured window: the listener first (it reads CPU time), then the workers start counting. */
+        private long startMeasuring() {
+            listener.measurementStarted();
+            long now = System.nanoTime();
+            if (options.duration() != null) {
+                measureUntil = now + options.duration().toNanos();
+            }
+            phase = Phase.MEASURING;
+            return now;
+        }
+
+        /** Moves what every connection recorded into the measured total (and into {@code alsoInto}, if given). */
+        private void drainRecorders(Histogram alsoInto) {
+            for (Worker worker : workers) {
+                worker.spare = worker.latencies.getIntervalHistogram(worker.spare);
+                measured.add(worker.spare);
+                if (alsoInto != null) {
+                    alsoInto.add(worker.spare);
+                }
+            }
+        }
+
+        /**
+         * The watchdog: a blocking read has no time limit of its own, so a round trip that has waited longer than
+         * the reply time-out gets its connection closed from here, which makes the blocked read fail at once.
+         * (This is also what ends a connection that a one-client-at-a-time server never serves.)
+         */
+        private void stopSlowRoundTrips(long now) {
+            long limit = options.replyTimeout().toNanos();
+            for (Worker worker : workers) {
+                long since = worker.inFlightSince;
+                if (since != 0 && now - since > limit && !worker.timedOut && !worker.isDatagram()) {
+                    worker.timedOut = true;
+                    errors.add("connection " + worker.index + ": no reply within "
+                            + options.replyTimeout().toSeconds() + " s; closed it");
+                    worker.connection.close();
+                }
+            }
+        }
+
+        private String progressLine(long elapsed, double perSecond) {
+            String when = phase == Phase.WARMING_UP ? "warm-up" : phase == Phase.MEASURING ? "measuring" : "ending";
+            String connections = options.connections() + (options.connections() == 1 ? " conn " : " conns");
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%3d s %-9s] %s  %,10.0f msgs/s",
+                    elapsed / SECOND, when, connections, perSecond));
+            if (interval.getTotalCount() > 0) {
+                line.append(String.format(Locale.ROOT, "  p50 %s  p99 %s", LoadResult.micros(
+                        interval.getValueAtPercentile(50) / 1e3), LoadResult.micros(
+                        interval.getValueAtPercentile(99) / 1e3)));
+            }
+            line.append("  errors ").append(errors.count());
+            return line.toString();
+        }
+
+        private LoadResult result(double seconds) {
+            int lost = (int) workers.stream().filter(w -> w.lost).count();
+            long messages = workers.stream().mapToLong(w -> w.measuredRoundTrips).sum();
+            return new LoadResult(options.target().describe(), options.connections(), options.payloadSize(),
+                    workers.isEmpty() ? 0 : workers.get(0).connection.messageBytes(),
+                    options.warmup().toMillis() / 1e3, seconds, messages, errors.count(), lost,
+                    micros(measured.getMean()), micros(measured.getValueAtPercentile(50)),
+                    micros(measured.getValueAtPercentile(90)), micros(measured.getValueAtPercentile(99)),
+                    micros(measured.getValueAtPercentile(99.9)), micros(measured.getMaxValue()),
+                    errors.samples());
+        }
+
+        private static double micros(double nanos) {
+            return nanos / 1e3;
+        }
+    }
+
+    /** One connection's ping-pong loop, on its own thread. */
+    private static final class Worker implements Runnable {
+        private final Run run;
+        private final int index;
+        private final EchoConnection connection;
+        // Packed: memory grows with the latencies actually seen, not with the trackable range (256 connections).
+        private final SingleWriterRecorder latencies = new SingleWriterRecorder(3, true);
+        private Histogram spare; // recycled by the coordinating thread only
+
+        // Written by this worker only, read by the coordinating thread.
+        private volatile long roundTrips;
+        private volatile long measuredRoundTrips;
+        private volatile long inFlightSince; // System.nanoTime() when the current round trip began, 0 between
+        private volatile boolean lost;
+        // Written by the coordinating thread (watchdog) when it closes this connection.
+        private volatile boolean timedOut;
+
+        Worker(Run run, int index, EchoConnection connection) {
+            this.run = run;
+            this.index = index;
+            this.connection = connection;
+        }
+
+        boolean isDatagram() {
+            return connection instanceof EchoConnection.Datagram;
+        }
+
+        @Override
+        public void run() {
+            long count = run.options.countPerConnection();
+            try {
+                while (run.phase != Phase.FINISHED && (count == 0 || measuredRoundTrips < count)) {
+                    long start = System.nanoTime();
+                    inFlightSince = start;
+                    int wrongByte;
+                    try {
+                        wrongByte = connection.roundTrip();
+                    } catch (SocketTimeoutException lostDatagram) {
+                        // Only datagrams time out here (see EchoConnection); the connection goes on.
+                        inFlightSince = 0;
+                        run.errors.add("connection " + index + ", message " + (roundTrips + 1) + ": "
+                                + lostDatagram.getMessage());
+                        continue;
+                    }
+                    long end = System.nanoTime();
+                    inFlightSince = 0;
+                    roundTrips++;
+                    if (wrongByte >= 0) {
+                        run.errors.add("connection " + index + ", message " + roundTrips + ": wrong byte at offset "
+                                + wrongByte + " of " + connection.payloadSize());
+                    }
+                    if (run.phase == Phase.MEASURING) {
+                        if (end > run.measureUntil) {
+                            break; // the window closed during this round trip: not counted, and no more load
+                        }
+                        latencies.recordValue(end - start);
+                        measuredRoundTrips++;
+                    }
+                }
+            } catch (IOException e) {
+                lost = true;
+                if (!timedOut) {
+                    run.errors.add("connection " + index + " lost after " + roundTrips + " round trips: "
+                            + e.getMessage());
+                }
+            } finally {
+                inFlightSince = 0;
+                run.workersDone.countDown();
+            }
+        }
+    }
+
+    /** Every error counted, the first few described. */
+    private static final class Errors {
+        private final List<String> samples = new ArrayList<>();
+        private long count;
+
+        synchronized void add(String description) {
+            count++;
+            if (samples.size() < ERROR_SAMPLES) {
+                samples.add(description);
+            }
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized List<String> samples() {
+            return List.copyOf(samples);
+        }
+    }
+}
