@@ -217,55 +217,47 @@ public final class LoadClient {
             this.workersDone = new CountDownLatch(workers.size());
         }
 
+        // The timeline, in System.nanoTime(); read and written by the coordinating thread only.
+        private long started;
+        private long measureFrom;
+        private long measureStarted;
+        private long measureEnded;
+        private long nextTick;
+        private long lastTick;
+        private long lastRoundTrips;
+
         LoadResult execute() {
-            long started = System.nanoTime();
-            long measureFrom = started + options.warmup().toNanos();
-            long measureStarted = 0;
-            long measureEnded = 0;
-            long nextTick = started + SECOND;
-            long lastTick = started;
-            long lastRoundTrips = 0;
+            started = System.nanoTime();
+            measureFrom = started + options.warmup().toNanos();
+            nextTick = started + SECOND;
+            lastTick = started;
             if (options.warmup().isZero()) {
                 // Open the window before the first round trip, or with --count the first ones would go uncounted.
-                measureStarted = startMeasuring();
+                startMeasuring();
             }
             for (Worker worker : workers) {
                 Thread thread = new Thread(worker, "load-" + worker.index);
                 thread.setDaemon(true); // a stuck worker must never keep the JVM alive
                 thread.start();
             }
-            long lastLoop = started;
+            long lastPass = started;
             try {
                 while (true) {
                     long now = System.nanoTime();
                     // On an overloaded machine this thread itself may not run for seconds; a round trip then looks
                     // slow only because nobody was scheduled to see its reply. Judge slowness on a timely pass only.
-                    boolean ranLate = now - lastLoop > 2 * SECOND;
-                    lastLoop = now;
-                    if (now >= nextTick) { // the second that just ended, labelled with its phase
-                        long roundTrips = workers.stream().mapToLong(w -> w.roundTrips).sum();
-                        interval.reset();
-                        drainRecorders(interval);
-                        listener.progress(progressLine(now - started, (roundTrips - lastRoundTrips)
-                                * (double) SECOND / (now - lastTick)));
-                        lastRoundTrips = roundTrips;
-                        lastTick = now;
-                        nextTick += SECOND;
+                    boolean ranLate = now - lastPass > 2 * SECOND;
+                    lastPass = now;
+                    if (now >= nextTick) {
+                        reportProgress(now);
                     }
                     if (phase == Phase.WARMING_UP && now >= measureFrom) {
                         drainRecorders(null); // nothing is recorded during warm-up; this just starts clean
-                        measureStarted = startMeasuring();
+                        startMeasuring();
                     }
-                    boolean timeUp = now >= measureUntil;
                     boolean allDone = workersDone.getCount() == 0;
-                    if (phase != Phase.FINISHED && (timeUp || allDone)) {
-                        phase = Phase.FINISHED;
-                        listener.measurementEnded();
-                        // The workers stopped at measureUntil even if this thread got here later.
-                        measureEnded = Math.min(System.nanoTime(), measureUntil);
-                        if (measureStarted == 0) {
-                            measureStarted = measureEnded; // every connection failed during the warm-up
-                        }
+                    if (phase != Phase.FINISHED && (now >= measureUntil || allDone)) {
+                        finishMeasuring();
                     }
                     if (allDone) {
                         break;
@@ -273,11 +265,7 @@ public final class LoadClient {
                     if (!ranLate) {
                         stopSlowRoundTrips(now);
                     }
-                    long wakeAt = phase == Phase.WARMING_UP ? Math.min(nextTick, measureFrom) : nextTick;
-                    if (phase == Phase.MEASURING) {
-                        wakeAt = Math.min(wakeAt, measureUntil);
-                    }
-                    workersDone.await(Math.max(1, wakeAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    workersDone.await(Math.max(1, nextEvent() - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -287,15 +275,46 @@ public final class LoadClient {
             return result((measureEnded - measureStarted) / 1e9);
         }
 
+        /** When this thread next has something to do (unless every worker finishes first). */
+        private long nextEvent() {
+            return switch (phase) {
+                case WARMING_UP -> Math.min(nextTick, measureFrom);
+                case MEASURING -> Math.min(nextTick, measureUntil);
+                case FINISHED -> nextTick; // waiting for the workers; the watchdog looks once a second
+            };
+        }
+
+        /** The progress line for the second that just ended, labelled with its phase. */
+        private void reportProgress(long now) {
+            long roundTrips = workers.stream().mapToLong(w -> w.roundTrips).sum();
+            interval.reset();
+            drainRecorders(interval);
+            listener.progress(progressLine(now - started, (roundTrips - lastRoundTrips) * (double) SECOND
+                    / (now - lastTick)));
+            lastRoundTrips = roundTrips;
+            lastTick = now;
+            nextTick = now + SECOND;
+        }
+
+        /** Closes the measured window: the workers stop counting, then the listener hears of it (CPU time). */
+        private void finishMeasuring() {
+            phase = Phase.FINISHED;
+            listener.measurementEnded();
+            // The workers stopped at measureUntil even if this thread got here later.
+            measureEnded = Math.min(System.nanoTime(), measureUntil);
+            if (measureStarted == 0) {
+                measureStarted = measureEnded; // every connection failed during the warm-up
+            }
+        }
+
         /** Opens the measured window: the listener first (it reads CPU time), then the workers start counting. */
-        private long startMeasuring() {
+        private void startMeasuring() {
             listener.measurementStarted();
-            long now = System.nanoTime();
+            measureStarted = System.nanoTime();
             if (options.duration() != null) {
-                measureUntil = now + options.duration().toNanos();
+                measureUntil = measureStarted + options.duration().toNanos();
             }
             phase = Phase.MEASURING;
-            return now;
         }
 
         /** Moves what every connection recorded into the measured total (and into {@code alsoInto}, if given). */

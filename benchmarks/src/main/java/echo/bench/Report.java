@@ -1,0 +1,274 @@
+package echo.bench;
+
+import echo.bench.ChapterScale.Hold;
+import echo.bench.ChapterScale.LoadPoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.openjdk.jmh.annotations.Mode;
+
+/**
+ * The markdown report ({@code results/README.md}): where and how the figures were taken, then one table per
+ * question, the charts, and every skipped combination with its reason. Plain formatting, so it reads the same
+ * on GitHub and in a terminal.
+ */
+final class Report {
+    /** What the report is about: the run's context and its figures. */
+    record Run(String preset, String command, Machine machine, String wallTime, String loadAverageAfter,
+               List<Integer> connections, int payload, int fewConnections, double idleWindowSeconds,
+               List<ChapterScale> scale, List<JmhRunner.Point> jmh, List<String> chartFiles) {
+    }
+
+    private final StringBuilder md = new StringBuilder();
+
+    private Report() {
+    }
+
+    static String markdown(Run run) {
+        Report report = new Report();
+        report.write(run);
+        return report.md.toString();
+    }
+
+    private void write(Run run) {
+        Machine m = run.machine();
+        line("# Benchmark results: " + run.preset() + " preset");
+        line();
+        line("Taken " + m.date() + " on " + m.cores() + " cores (" + m.cpuModel() + "), " + m.jdk() + ", " + m.os()
+                + ". Load average (1, 5, 15 min) before: " + m.loadAverageBefore() + "; after: "
+                + run.loadAverageAfter() + ". The run took " + run.wallTime() + ".");
+        line();
+        line("Command: `" + run.command() + "`. What the figures mean and what each chapter's curve teaches:"
+                + " [../README.md](../README.md).");
+        line();
+        line("Client and server share the same " + m.cores() + " cores over loopback, where most CPU time is the"
+                + " kernel's: msgs/s is bounded by the client more than by the server, and one connection is"
+                + " latency-bound. Server CPU per round trip and the idle and memory figures are where the models"
+                + " differ. Speed is never a pass/fail test here.");
+        if (!run.scale().isEmpty()) {
+            scaleTables(run);
+        }
+        if (!run.jmh().isEmpty()) {
+            jmhTables(run);
+        }
+        skipped(run);
+    }
+
+    private void scaleTables(Run run) {
+        line();
+        line("## Round trips, each server in its own process");
+        line();
+        line(run.payload() + "-byte messages, synchronous ping-pong, TCP_NODELAY on; the load client runs in"
+                + " another JVM. Server CPU is the server process's user + system time (all its threads, from"
+                + " /proc/PID/stat) over the measured window, divided by the round trips in it.");
+        pivot(run, "Round trips per second", point -> count(point.messagesPerSecond()));
+        pivot(run, "Server CPU per round trip (µs)", point -> micros(point.serverMicrosPerMessage()));
+        pivot(run, "Client CPU per round trip (µs)", point -> micros(point.clientMicrosPerMessage()));
+        pivot(run, "p99 round-trip latency (µs)", point -> micros(point.p99Micros()));
+        idleTable(run);
+        holdTable(run);
+        line();
+        line("## Charts");
+        for (String file : run.chartFiles()) {
+            line();
+            line("![" + Charts.FILES.getOrDefault(file, file) + "](" + file + ")");
+        }
+    }
+
+    /** One figure, chapters down, connection counts across. */
+    private void pivot(Run run, String title, Function<LoadPoint, String> cell) {
+        line();
+        line("### " + title);
+        line();
+        List<String> header = new ArrayList<>(List.of("chapter"));
+        run.connections().forEach(c -> header.add(c + (c == 1 ? " connection" : " connections")));
+        List<List<String>> rows = new ArrayList<>();
+        for (ChapterScale chapter : run.scale()) {
+            List<String> row = new ArrayList<>(List.of(chapter.id()));
+            for (int c : run.connections()) {
+                LoadPoint point = chapter.loadAt(c);
+                if (point != null) {
+                    row.add(cell.apply(point) + (point.errors() > 0 ? " (" + point.errors() + " errors)" : ""));
+                } else {
+                    row.add(chapter.whyNoLoadAt(c) != null ? "skipped" : chapter.failure() != null ? "failed" : "—");
+                }
+            }
+            rows.add(row);
+        }
+        table(header, rows);
+    }
+
+    private void idleTable(Run run) {
+        line();
+        line("### Idle");
+        line();
+        line(String.format(Locale.ROOT, "Server CPU over %s s with no connections, then with %d idle ones, in %%"
+                + " of one core (100%% = a core kept busy); then its threads and memory at rest.",
+                oneDecimal(run.idleWindowSeconds()).replace(".0", ""), run.fewConnections()));
+        line();
+        List<List<String>> rows = new ArrayList<>();
+        for (ChapterScale chapter : run.scale()) {
+            var idle = chapter.idle();
+            if (idle == null) {
+                rows.add(List.of(chapter.id(), "failed", "", "", "", ""));
+                continue;
+            }
+            rows.add(List.of(chapter.id(), percent(idle.cpuPercentNoConnections()),
+                    percent(idle.cpuPercentFewConnections()), Integer.toString(idle.threads()),
+                    mib(idle.rssKiB() * 1024.0), mib(idle.heapBytes())));
+        }
+        table(List.of("chapter", "CPU, no connections", "CPU, " + run.fewConnections() + " idle connections",
+                "threads", "RSS (MiB)", "heap after GC (MiB)"), rows);
+    }
+
+    private void holdTable(Run run) {
+        line();
+        line("### Holding idle connections");
+        line();
+        line("Connections opened from another process and left idle. Per connection = (figure while holding −"
+                + " figure at rest) ÷ connections held.");
+        line();
+        List<List<String>> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (ChapterScale chapter : run.scale()) {
+            if (chapter.holdSkipped() != null) {
+                notes.add(chapter.id() + ": not measured: " + chapter.holdSkipped() + ".");
+                continue;
+            }
+            for (Hold hold : chapter.holds()) {
+                rows.add(List.of(chapter.id(), count(hold.requested()), count(hold.held()), count(hold.threads()),
+                        mib(hold.rssKiB() * 1024.0), mib(hold.heapBytes()),
+                        oneDecimal(hold.rssKiBPerConnection(chapter.idle())),
+                        oneDecimal(hold.heapKiBPerConnection(chapter.idle())), percent(hold.cpuPercent())));
+                if (hold.note() != null) {
+                    notes.add(chapter.id() + " asked to hold " + count(hold.requested()) + ": " + hold.note() + ".");
+                }
+            }
+        }
+        table(List.of("chapter", "asked", "held", "threads", "RSS (MiB)", "heap after GC (MiB)",
+                "RSS per connection (KiB)", "heap per connection (KiB)", "CPU while holding"), rows);
+        if (!notes.isEmpty()) {
+            line();
+            notes.forEach(note -> line("- " + note));
+        }
+    }
+
+    private void jmhTables(Run run) {
+        line();
+        line("## JMH: round trips with the server inside the benchmark JVM");
+        line();
+        line("One operation = one round trip on the thread's own connection; JMH threads = connections."
+                + " Raw JMH output: [jmh.json](jmh.json).");
+        List<Integer> threads = run.jmh().stream().map(JmhRunner.Point::threads).distinct().sorted().toList();
+        boolean throughputRun = run.jmh().stream().anyMatch(p -> p.mode() == Mode.Throughput);
+        Mode opsMode = throughputRun ? Mode.Throughput : Mode.SampleTime;
+        jmhPivot(run, threads, opsMode, throughputRun ? "Operations per second (Throughput mode)"
+                : "Operations per second (SampleTime mode: threads ÷ mean time per operation)",
+                p -> count(p.opsPerSecond()));
+        if (run.jmh().stream().anyMatch(p -> p.mode() == Mode.SampleTime)) {
+            jmhPivot(run, threads, Mode.SampleTime, "p50 / p99 time per operation (µs, SampleTime mode)",
+                    p -> micros(p.p50Micros()) + " / " + micros(p.p99Micros()));
+        }
+    }
+
+    private void jmhPivot(Run run, List<Integer> threads, Mode mode, String title,
+                          Function<JmhRunner.Point, String> cell) {
+        line();
+        line("### " + title);
+        line();
+        List<String> header = new ArrayList<>(List.of("chapter", "payload"));
+        threads.forEach(t -> header.add(t + (t == 1 ? " thread" : " threads")));
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        for (JmhRunner.Point point : run.jmh()) {
+            if (point.mode() != mode) {
+                continue;
+            }
+            String key = point.chapter() + " " + point.payload();
+            List<String> row = rows.computeIfAbsent(key, k -> {
+                List<String> fresh = new ArrayList<>(List.of(point.chapter(), bytes(point.payload())));
+                threads.forEach(t -> fresh.add("—"));
+                return fresh;
+            });
+            row.set(2 + threads.indexOf(point.threads()), point.skipped() != null ? "skipped" : cell.apply(point));
+        }
+        table(header, new ArrayList<>(rows.values()));
+    }
+
+    /** Every combination that did not run, grouped by chapter and reason. */
+    private void skipped(Run run) {
+        Map<String, List<String>> reasons = new LinkedHashMap<>();
+        for (ChapterScale chapter : run.scale()) {
+            for (ChapterScale.SkippedPoint s : chapter.loadSkipped()) {
+                reasons.computeIfAbsent(s.why(), k -> new ArrayList<>()).add("scale " + s.connections());
+            }
+            if (chapter.failure() != null) {
+                reasons.computeIfAbsent(chapter.id() + " failed: " + chapter.failure(), k -> new ArrayList<>())
+                        .add("scale");
+            }
+        }
+        for (JmhRunner.Point p : run.jmh()) {
+            if (p.skipped() != null) {
+                reasons.computeIfAbsent(p.skipped(), k -> new ArrayList<>())
+                        .add("jmh " + p.threads() + "t/" + bytes(p.payload()));
+            }
+        }
+        if (reasons.isEmpty()) {
+            return;
+        }
+        line();
+        line("## Not measured, and why");
+        line();
+        reasons.forEach((why, where) -> line("- " + why + " (" + String.join(", ", where) + ")"));
+    }
+
+    private void table(List<String> header, List<List<String>> rows) {
+        line("| " + String.join(" | ", header) + " |");
+        StringBuilder rule = new StringBuilder("|");
+        for (int i = 0; i < header.size(); i++) {
+            rule.append(i == 0 ? " --- |" : " ---: |");
+        }
+        line(rule.toString());
+        for (List<String> row : rows) {
+            line("| " + String.join(" | ", row) + " |");
+        }
+    }
+
+    static String count(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%,.0f", value) : "—";
+    }
+
+    /** Microseconds: one decimal while small enough for it to matter. */
+    static String micros(double value) {
+        if (!Double.isFinite(value)) {
+            return "—";
+        }
+        return value < 100 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    static String percent(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.1f%%", value) : "—";
+    }
+
+    static String oneDecimal(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%,.1f", value) : "—";
+    }
+
+    static String mib(double bytes) {
+        return Double.isFinite(bytes) ? String.format(Locale.ROOT, "%,.1f", bytes / (1024 * 1024)) : "—";
+    }
+
+    static String bytes(int n) {
+        return n % 1024 == 0 && n > 0 ? (n / 1024) + " KiB" : n + " B";
+    }
+
+    private void line(String text) {
+        md.append(text).append('\n');
+    }
+
+    private void line() {
+        md.append('\n');
+    }
+}

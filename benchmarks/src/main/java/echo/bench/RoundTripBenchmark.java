@@ -1,0 +1,112 @@
+package echo.bench;
+
+import echo.clients.EchoConnection;
+import echo.clients.Target;
+import echo.common.Chapter;
+import echo.common.Chapters;
+import echo.common.EchoServer;
+import echo.common.ServerConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * One operation = one request/response round trip on the calling thread's own connection: write a message, read
+ * its whole echo, check every byte. JMH threads ({@code -t}) are the connections. The server runs in the benchmark
+ * JVM, started before the measurement and stopped after it.
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar RoundTrip -p server=05-selector -p payload=64 -t 16}
+ *
+ * <p>Every chapter id is listed below; one that is not on the class path (07 on JDK 17), or a combination it
+ * cannot serve (01 with more than one connection, 03 with more than its pool, a1 with more than a datagram
+ * holds), is skipped with a one-line reason rather than run or hung.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Djava.net.preferIPv4Stack=true", "-Decho.log.level=WARNING"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class RoundTripBenchmark {
+
+    /** The server under test, shared by every benchmark thread. */
+    @State(Scope.Benchmark)
+    public static class Server {
+        @Param({"01-blocking", "02-thread-per-client", "03-thread-pool", "04-nonblocking-poll", "05-selector",
+            "06-length-prefixed", "07-virtual-threads", "08-netty", "08-netty-framed", "a1-udp", "a2-unix-sockets"})
+        public String server;
+
+        @Param({"64", "4096", "65536"})
+        public int payload;
+
+        Target target;
+        private EchoServer running;
+
+        @Setup(Level.Trial)
+        public void start(BenchmarkParams params) throws IOException {
+            List<Chapter> found = Chapters.all();
+            Chapter chapter = found.stream().filter(c -> c.id().equals(server)).findFirst()
+                    .orElseThrow(() -> new Skipped(server + " is not on the class path (found: "
+                            + found.stream().map(Chapter::id).toList() + ")"));
+            ServerConfig config = ServerProcess.config();
+            Capacity.cannotServe(chapter, config, params.getThreads()).ifPresent(why -> {
+                throw new Skipped(why);
+            });
+            Capacity.cannotCarry(chapter, config, payload).ifPresent(why -> {
+                throw new Skipped(why);
+            });
+            running = chapter.create(config);
+            running.start();
+            target = new Target(running.address(), chapter.protocol());
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            if (running != null) {
+                running.close();
+            }
+        }
+    }
+
+    /** One benchmark thread's own connection. */
+    @State(Scope.Thread)
+    public static class Client {
+        EchoConnection connection;
+
+        @Setup(Level.Trial)
+        public void connect(Server server) throws IOException {
+            connection = EchoConnection.open(server.target, server.payload, Duration.ofSeconds(10));
+        }
+
+        @TearDown(Level.Trial)
+        public void disconnect() {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    @Benchmark
+    public int roundTrip(Client client) throws IOException {
+        int wrongByte = client.connection.roundTrip();
+        if (wrongByte >= 0) {
+            // A server that echoes the wrong bytes has no speed worth reporting.
+            throw new IOException("wrong echo: byte " + wrongByte + " of " + client.connection.payloadSize());
+        }
+        return wrongByte; // returned, so JMH's blackhole keeps the call from being optimised away
+    }
+}

@@ -1,0 +1,283 @@
+package echo.bench;
+
+import echo.bench.ChapterScale.Hold;
+import echo.bench.ChapterScale.Idle;
+import echo.bench.ChapterScale.LoadPoint;
+import echo.bench.ChapterScale.SkippedPoint;
+import echo.clients.LoadClient;
+import echo.clients.LoadOptions;
+import echo.clients.LoadResult;
+import echo.clients.Target;
+import echo.common.Chapter;
+import echo.common.Net;
+import echo.common.Protocol;
+import echo.common.ServerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The process-per-server runner: each chapter's server in a JVM of its own ({@link ServerProcess}), driven from
+ * this JVM by the load client and by {@link IdleConnections}, and watched through {@code /proc/PID}.
+ *
+ * <p>For each chapter, in this order: a short warm-up (the server's JIT compiles the hot path); round trips at
+ * each connection count, reading the server's CPU time exactly at the opening and closing of the measured window;
+ * CPU while idle, with no connections and with a few idle ones; then threads, heap and resident memory while
+ * holding many idle connections.
+ */
+final class ScaleRunner {
+    /**
+     * @param connections     connection counts for the round-trip figures
+     * @param payload         bytes per message
+     * @param serverWarmup    load before the first figure, so the server's JIT has compiled its hot path
+     * @param warmup          unmeasured load at the start of each figure (connections settle, caches warm)
+     * @param measure         the measured window of each figure
+     * @param idleWindow      how long idle CPU is watched
+     * @param fewConnections  the "few idle connections" of the idle figure
+     * @param holds           idle connections to hold, e.g. 1,000 and 10,000
+     * @param holdLimit       how long opening them may take at most
+     */
+    record Settings(List<Integer> connections, int payload, Duration serverWarmup, Duration warmup,
+                    Duration measure, Duration idleWindow, int fewConnections, List<Integer> holds,
+                    Duration holdLimit) {
+    }
+
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+    private static final Duration SETTLED_AFTER = Duration.ofMillis(300);
+    private static final Duration HOLD_CPU_WINDOW = Duration.ofMillis(500);
+
+    private final Settings settings;
+    private final String classPath;
+    private final PrintStream log;
+
+    ScaleRunner(Settings settings, String classPath, PrintStream log) {
+        this.settings = settings;
+        this.classPath = classPath;
+        this.log = log;
+    }
+
+    /** Measures one chapter. Never throws: a failure part-way is kept in the result beside what was measured. */
+    ChapterScale measure(Chapter chapter) {
+        ServerConfig config = ServerProcess.config();
+        List<LoadPoint> load = new ArrayList<>();
+        List<SkippedPoint> skipped = new ArrayList<>();
+        List<Hold> holds = new ArrayList<>();
+        Idle idle = null;
+        String holdSkipped = Capacity.cannotHold(chapter).orElse(null);
+        String failure = null;
+        try (ServerProcess server = ServerProcess.start(chapter.id(), classPath)) {
+            log.println("    server process " + server.pid() + " listening on " + Net.describe(server.address()));
+            Target target = new Target(server.address(), chapter.protocol());
+            warmUp(chapter, config, target);
+            for (int connections : settings.connections()) {
+                Optional<String> cannot = Capacity.cannotServe(chapter, config, connections);
+                if (cannot.isPresent()) {
+                    skipped.add(new SkippedPoint(connections, cannot.get()));
+                    log.println("    " + connections + " connections: skipped: " + cannot.get());
+                } else {
+                    load.add(roundTrips(server, target, connections));
+                }
+            }
+            idle = idle(server, chapter);
+            if (holdSkipped == null) {
+                for (int count : settings.holds()) {
+                    Hold hold = hold(server, count);
+                    if (hold.held() < count / 2 && count < settings.holds().get(settings.holds().size() - 1)) {
+                        // It will not hold more when asked for more: say so rather than spend the time.
+                        String notTried = "held fewer than half, so larger counts were not tried";
+                        hold = hold.withNote(hold.note() == null ? notTried : hold.note() + "; " + notTried);
+                        holds.add(hold);
+                        log.println("    (" + notTried + ")");
+                        break;
+                    }
+                    holds.add(hold);
+                }
+            } else {
+                log.println("    idle connections: skipped: " + holdSkipped);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e.getMessage();
+            log.println("    FAILED: " + failure);
+        }
+        return new ChapterScale(chapter.id(), chapter.title(), load, skipped, idle, holds, holdSkipped, failure);
+    }
+
+    private void warmUp(Chapter chapter, ServerConfig config, Target target) throws IOException {
+        int connections = Capacity.cannotServe(chapter, config, 4).isPresent() ? 1 : 4;
+        log.printf(Locale.ROOT, "    warm-up: %d connection%s for %.1f s (not measured)%n", connections,
+                connections == 1 ? "" : "s", settings.serverWarmup().toMillis() / 1e3);
+        LoadClient.run(options(target, connections, Duration.ZERO, settings.serverWarmup()).withProgress(false));
+    }
+
+    private LoadOptions options(Target target, int connections, Duration warmup, Duration measure) {
+        return LoadOptions.defaults(target).withConnections(connections).withPayloadSize(settings.payload())
+                .withWarmup(warmup).withDuration(measure).withReplyTimeout(REPLY_TIMEOUT);
+    }
+
+    /** Reads both processes' CPU time as the load client opens and closes its measured window. */
+    private static final class CpuWindow implements LoadClient.Listener {
+        private final long serverPid;
+        private final long selfPid = ProcessHandle.current().pid();
+        private long serverStart;
+        private long serverEnd;
+        private long selfStart;
+        private long selfEnd;
+
+        CpuWindow(long serverPid) {
+            this.serverPid = serverPid;
+        }
+
+        @Override
+        public void measurementStarted() {
+            serverStart = ticks(serverPid);
+            selfStart = ticks(selfPid);
+        }
+
+        @Override
+        public void measurementEnded() {
+            serverEnd = ticks(serverPid);
+            selfEnd = ticks(selfPid);
+        }
+
+        @Override
+        public void progress(String line) {
+            System.err.println("      " + line);
+        }
+
+        double serverSeconds() {
+            return (double) (serverEnd - serverStart) / ProcStat.TICKS_PER_SECOND;
+        }
+
+        double selfSeconds() {
+            return (double) (selfEnd - selfStart) / ProcStat.TICKS_PER_SECOND;
+        }
+
+        private static long ticks(long pid) {
+            try {
+                return ProcStat.cpuTicks(pid);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read /proc/" + pid + "/stat", e);
+            }
+        }
+    }
+
+    private LoadPoint roundTrips(ServerProcess server, Target target, int connections) throws IOException {
+        CpuWindow cpu = new CpuWindow(server.pid());
+        LoadResult result = LoadClient.run(options(target, connections, settings.warmup(), settings.measure()), cpu);
+        double perMessage = result.messages() == 0 ? Double.NaN : 1e6 / result.messages();
+        LoadPoint point = new LoadPoint(connections, settings.payload(), result.messagesPerSecond(),
+                cpu.serverSeconds() * perMessage, cpu.selfSeconds() * perMessage, result.p50Micros(),
+                result.p99Micros(), result.p999Micros(), result.messages(), result.errors(), result.errorSamples());
+        log.printf(Locale.ROOT, "    %d connection%s: %,.0f msgs/s, server CPU %.1f µs/msg (client %.1f),"
+                        + " p99 %.0f µs%s%n",
+                connections, connections == 1 ? "" : "s", point.messagesPerSecond(), point.serverMicrosPerMessage(),
+                point.clientMicrosPerMessage(), point.p99Micros(),
+                result.errors() == 0 ? "" : ", " + result.errors() + " ERRORS, e.g. " + result.errorSamples().get(0));
+        return point;
+    }
+
+    private Idle idle(ServerProcess server, Chapter chapter) throws IOException {
+        awaitSettled(server); // the load's connections are closed; let their threads end
+        double none = cpuPercent(server.pid(), settings.idleWindow());
+        double few = Double.NaN;
+        if (chapter.protocol() != Protocol.DATAGRAM) {
+            try (IdleConnections connections = IdleConnections.open(server.address(), settings.fewConnections(),
+                    Duration.ofSeconds(10), n -> { })) {
+                awaitSettled(server);
+                few = cpuPercent(server.pid(), settings.idleWindow());
+            }
+            awaitSettled(server);
+        }
+        ProcStat.Sample rest = ProcStat.sample(server.pid());
+        long heap = server.heapUsedAfterGc();
+        Idle idle = new Idle(settings.idleWindow().toMillis() / 1e3, none, settings.fewConnections(), few,
+                rest.threads(), rest.rssKiB(), heap);
+        log.printf(Locale.ROOT, "    idle: %.1f%% of a core with no connections, %s with %d idle ones;"
+                        + " %d threads, RSS %,d KiB, heap %,d KiB%n", none,
+                Double.isNaN(few) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", few), settings.fewConnections(),
+                rest.threads(), rest.rssKiB(), heap / 1024);
+        return idle;
+    }
+
+    private Hold hold(ServerProcess server, int count) throws IOException {
+        log.printf(Locale.ROOT, "    holding %,d idle connections...%n", count);
+        try (IdleConnections connections = IdleConnections.open(server.address(), count, settings.holdLimit(),
+                n -> log.printf(Locale.ROOT, "      %,d open%n", n))) {
+            awaitSettled(server, true);
+            int closed = connections.closedByServer();
+            double cpu = cpuPercent(server.pid(), HOLD_CPU_WINDOW);
+            ProcStat.Sample sample = ProcStat.sample(server.pid());
+            long heap = server.heapUsedAfterGc();
+            String note = connections.stoppedBecause();
+            if (closed > 0) {
+                note = (note == null ? "" : note + "; ") + closed + " closed by the server";
+            }
+            Hold hold = new Hold(count, connections.established(), closed, sample.threads(), sample.rssKiB(), heap,
+                    cpu, note);
+            log.printf(Locale.ROOT, "    holding %,d: %,d held, %d threads, RSS %,d KiB, heap %,d KiB,"
+                            + " %.1f%% of a core%s%n", count, hold.held(), hold.threads(), hold.rssKiB(), heap / 1024,
+                    cpu, note == null ? "" : " (" + note + ")");
+            return hold;
+        } finally {
+            awaitSettled(server);
+        }
+    }
+
+    /** Server CPU over {@code window}, in % of one core. */
+    private static double cpuPercent(long pid, Duration window) throws IOException {
+        long before = ProcStat.cpuTicks(pid);
+        long start = System.nanoTime();
+        pause(window);
+        long after = ProcStat.cpuTicks(pid);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return 100.0 * (after - before) / ProcStat.TICKS_PER_SECOND / seconds;
+    }
+
+    /**
+     * Waits until the server's thread count has not changed for {@link #SETTLED_AFTER} (a thread-per-connection
+     * server starts or ends one thread per connection, after the client side is already done), at most
+     * {@link #SETTLE_LIMIT}.
+     */
+    private static void awaitSettled(ServerProcess server) throws IOException {
+        awaitSettled(server, false);
+    }
+
+    /**
+     * As {@link #awaitSettled(ServerProcess)}, and with {@code allAccepted} also until the server's accept queue is
+     * empty: every connection the kernel completed (which is all the client side can see) has been accept()ed.
+     * Not for a server that takes one connection at a time: its queue stays full by design. (A Unix domain
+     * socket's queue is not in /proc; there the thread count alone decides.)
+     */
+    private static void awaitSettled(ServerProcess server, boolean allAccepted) throws IOException {
+        long pid = server.pid();
+        int port = allAccepted && server.address() instanceof InetSocketAddress inet ? inet.getPort() : -1;
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        int threads = ProcStat.sample(pid).threads();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(100));
+            int now = ProcStat.sample(pid).threads();
+            boolean waitingToBeAccepted = port > 0 && ProcStat.acceptQueue(port) > 0;
+            if (now != threads || waitingToBeAccepted) {
+                threads = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= SETTLED_AFTER.toNanos()) {
+                return;
+            }
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

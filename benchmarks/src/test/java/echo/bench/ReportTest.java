@@ -1,0 +1,86 @@
+package echo.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import echo.bench.ChapterScale.Hold;
+import echo.bench.ChapterScale.Idle;
+import echo.bench.ChapterScale.LoadPoint;
+import echo.bench.ChapterScale.SkippedPoint;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
+
+/** The report's tables from fixed figures: what a reader sees, cell by cell. */
+class ReportTest {
+    static final Machine MACHINE = new Machine(2, "Test CPU", "OpenJDK 17", "Linux 6", "2025-01-01 12:00 UTC",
+            "0.10 0.20 0.30");
+
+    static LoadPoint point(int connections, double perSecond, double serverMicros, double p99) {
+        return new LoadPoint(connections, 64, perSecond, serverMicros, 9.5, 20, p99, 300, 1000, 0, List.of());
+    }
+
+    static String report() {
+        Idle idle = new Idle(2, 0.0, 8, 0.5, 20, 40 * 1024, 2 * 1024 * 1024);
+        ChapterScale threads = new ChapterScale("02-threads", "a thread each",
+                List.of(point(1, 14_000.4, 6.04, 95.5), point(16, 120_000, 5.0, 250)), List.of(), idle,
+                List.of(new Hold(1000, 1000, 0, 1020, 40 * 1024 + 128_000, 2 * 1024 * 1024 + 17 * 1024 * 1000, 0.0,
+                        null)), null, null);
+        ChapterScale serial = new ChapterScale("01-serial", "one at a time", List.of(point(1, 10_000, 7.5, 120)),
+                List.of(new SkippedPoint(16, "01-serial serves one connection at a time")), idle, List.of(),
+                "serves one connection at a time", null);
+        ChapterScale broken = new ChapterScale("09-broken", "does not start", List.of(), List.of(), null, List.of(),
+                null, "server process 42 exited (code 1)");
+        List<JmhRunner.Point> jmh = List.of(
+                new JmhRunner.Point("02-threads", 64, 1, Mode.SampleTime, 30_000, 33.3, 12, 90, 300, null),
+                JmhRunner.Point.skipped("01-serial", 64, 16, Mode.SampleTime,
+                        "01-serial serves one connection at a time"),
+                new JmhRunner.Point("01-serial", 64, 1, Mode.SampleTime, 25_000, 40, 15, 100, 400, null));
+        return Report.markdown(new Report.Run("quick", "java -cp benchmarks.jar echo.bench.Suite", MACHINE,
+                "4 min 2 s", "0.40 0.50 0.60", List.of(1, 16), 64, 8, 2.0, List.of(serial, threads, broken), jmh,
+                List.of("throughput.png")));
+    }
+
+    @Test
+    void theHeaderNamesTheMachineAndTheRun() {
+        String md = report();
+        assertTrue(md.startsWith("# Benchmark results: quick preset\n"), md);
+        assertTrue(md.contains("on 2 cores (Test CPU), OpenJDK 17, Linux 6"), md);
+        assertTrue(md.contains("before: 0.10 0.20 0.30; after: 0.40 0.50 0.60. The run took 4 min 2 s."), md);
+    }
+
+    @Test
+    void roundTripTablesPutChaptersDownAndConnectionsAcross() {
+        String md = report();
+        assertTrue(md.contains("""
+                ### Round trips per second
+
+                | chapter | 1 connection | 16 connections |
+                | --- | ---: | ---: |
+                | 01-serial | 10,000 | skipped |
+                | 02-threads | 14,000 | 120,000 |
+                | 09-broken | failed | failed |
+                """), md);
+        assertTrue(md.contains("| 02-threads | 6.0 | 5.0 |"), "µs with one decimal under 100:\n" + md);
+        assertTrue(md.contains("| 02-threads | 95.5 | 250 |"), md);
+    }
+
+    @Test
+    void idleAndHoldTablesShowPerConnectionCosts() {
+        String md = report();
+        assertTrue(md.contains("| 02-threads | 0.0% | 0.5% | 20 | 40.0 | 2.0 |"), md);
+        // (40 MiB + 128,000 KiB − 40 MiB) ÷ 1,000 = 128.0 KiB; heap likewise 17.0 KiB.
+        assertTrue(md.contains("| 02-threads | 1,000 | 1,000 | 1,020 | 165.0 | 18.6 | 128.0 | 17.0 | 0.0% |"), md);
+        assertTrue(md.contains("- 01-serial: not measured: serves one connection at a time."), md);
+    }
+
+    @Test
+    void jmhTablesAndEverySkipWithItsReason() {
+        String md = report();
+        assertTrue(md.contains("| 02-threads | 64 B | 30,000 | — |"), md);
+        assertTrue(md.contains("| 01-serial | 64 B | 25,000 | skipped |"), md);
+        assertTrue(md.contains("| 02-threads | 64 B | 12.0 / 90.0 | — |"), md);
+        assertTrue(md.contains("- 01-serial serves one connection at a time (scale 16, jmh 16t/64 B)"), md);
+        assertTrue(md.contains("- 09-broken failed: server process 42 exited (code 1) (scale)"), md);
+        assertTrue(md.contains("![Round trips per second against connections, a line per chapter](throughput.png)"));
+    }
+}
