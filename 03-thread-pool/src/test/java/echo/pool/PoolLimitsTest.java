@@ -194,6 +194,9 @@ class PoolLimitsTest {
     void aClientThatNeverReadsHoldsItsWorkerPastTheIdleTimeout() throws Exception {
         start(1, 1, Duration.ofSeconds(1));
         SocketChannel neverReads = SocketChannel.open(server.address());
+        // One echo first, so the never-reader certainly holds the worker (not the queue's one place) before `next`.
+        neverReads.write(ByteBuffer.wrap("x".getBytes()));
+        assertEquals(1, neverReads.read(ByteBuffer.allocate(1)), "the never-reader is served first");
         CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
             try {
                 for (int i = 0; i < 1024; i++) { // 16 MiB at most; it blocks long before, once the buffers are full
