@@ -13,7 +13,7 @@ public final class SelectorChapter extends BaseChapter {
     static final String ID = "05-selector";
 
     public SelectorChapter() {
-        super(ID, "one Selector thread (a reactor)", Protocol.RAW,
+        super(ID, "one Selector thread, a reactor", Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(Option.MAX_PENDING, Option.UNIX),
                 config -> new SelectorServer(config, ID, () -> Processor.RAW_ECHO));

@@ -86,7 +86,6 @@ public final class SelectorServer implements EchoServer {
         }
         reactor = new Thread(this::react, "echo-" + chapterId + "-reactor");
         reactor.start();
-        log.log(System.Logger.Level.DEBUG, "listening on " + Net.describe(address));
     }
 
     /** The Reactor: sleep in select() until some channel is ready, dispatch every ready key, repeat. */

@@ -47,7 +47,6 @@ public final class UdpServer implements EchoServer {
         }
         serverThread = new Thread(this::serveForever, "echo-" + UdpChapter.ID + "-server");
         serverThread.start();
-        LOG.log(DEBUG, "listening on " + Net.describe(address()));
     }
 
     private void serveForever() {
