@@ -2,6 +2,7 @@ package echo.threadperclient;
 
 import echo.common.EchoServer;
 import echo.common.ServerConfig;
+import echo.testkit.LogCapture;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,10 +13,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static echo.threadperclient.ThreadsGrowWithClientsTest.awaitLiveHandlerThreads;
 import static echo.threadperclient.ThreadsGrowWithClientsTest.liveHandlerThreads;
@@ -32,27 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaxConnectionsTest {
     private static final int MAX = 3;
 
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler recorder = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger chapterLog = Logger.getLogger(ThreadPerClientChapter.ID);
+    private final LogCapture log = new LogCapture(ThreadPerClientChapter.ID);
     private EchoServer server;
 
     @BeforeEach
     void start() throws IOException {
-        chapterLog.addHandler(recorder);
+        log.attach();
         server = new ThreadPerClientChapter().create(ServerConfig.defaults().withPort(0).withMaxConnections(MAX));
         server.start();
     }
@@ -60,7 +44,7 @@ class MaxConnectionsTest {
     @AfterEach
     void stop() {
         server.close();
-        chapterLog.removeHandler(recorder);
+        log.close();
     }
 
     @Test
@@ -79,7 +63,7 @@ class MaxConnectionsTest {
             assertEquals(0, fourth.bytesUntilClosed(), "over the limit: closed by the server, nothing echoed");
         }
         assertEquals(MAX, liveHandlerThreads(), "a refused connection gets no thread");
-        assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.INFO && r.getMessage().contains("refused")
+        assertTrue(log.records().stream().anyMatch(r -> r.getLevel() == Level.INFO && r.getMessage().contains("refused")
                         && r.getMessage().contains("--max-connections")),
                 "the refusal is one INFO line naming the limit");
 

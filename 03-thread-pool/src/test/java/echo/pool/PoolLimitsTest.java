@@ -3,6 +3,7 @@ package echo.pool;
 import echo.common.EchoServer;
 import echo.common.ServerConfig;
 import echo.testkit.EchoContract;
+import echo.testkit.LogCapture;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,28 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PoolLimitsTest {
     private static final String WORKER_PREFIX = "echo-" + ThreadPoolChapter.ID + "-worker-";
 
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler recorder = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger chapterLog = Logger.getLogger(ThreadPoolChapter.ID);
+    private final LogCapture log = new LogCapture(ThreadPoolChapter.ID);
     private final List<TestClient> clients = new ArrayList<>();
     private EchoServer server;
 
     @BeforeEach
     void listen() {
-        chapterLog.addHandler(recorder);
+        log.attach();
     }
 
     @AfterEach
@@ -68,7 +51,7 @@ class PoolLimitsTest {
         if (server != null) {
             server.close();
         }
-        chapterLog.removeHandler(recorder);
+        log.close();
     }
 
     /** A pool of {@code pool} workers and {@code queue} places; idle time-out {@code idle} (ZERO: never). */
@@ -149,7 +132,7 @@ class PoolLimitsTest {
         // closes the connection. The bound here is TestClient's 30 s, so a slow machine only makes it slower.
         assertEquals(0, idle.bytesUntilClosed(), "the silent client is closed by the server, nothing sent");
         assertArrayEquals("next".getBytes(), next.read(4), "its worker then serves the waiting client");
-        assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.INFO && r.getMessage().contains("idle")),
+        assertTrue(log.records().stream().anyMatch(r -> r.getLevel() == Level.INFO && r.getMessage().contains("idle")),
                 "the drop is one INFO line");
     }
 
@@ -165,7 +148,7 @@ class PoolLimitsTest {
             TestClient refused = waitingClient(name);
             assertEquals(0, refused.bytesUntilClosed(), name + " is closed by the server with nothing echoed");
         }
-        assertEquals(2, logged.stream().filter(r -> r.getLevel() == Level.INFO
+        assertEquals(2, log.records().stream().filter(r -> r.getLevel() == Level.INFO
                 && r.getMessage().contains("refused")).count(), "each refusal is one INFO line");
 
         // The queued clients were not refused: they are served in turn, in order.

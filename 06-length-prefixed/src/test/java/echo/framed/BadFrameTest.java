@@ -3,6 +3,7 @@ package echo.framed;
 import echo.common.EchoServer;
 import echo.common.Frames;
 import echo.common.ServerConfig;
+import echo.testkit.LogCapture;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,13 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,28 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadFrameTest {
     private static final int MAX = 1000;
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    // Held in a field: java.util.logging keeps loggers only weakly, and a collected one would lose the handler.
-    private final Logger serverLog = Logger.getLogger(FramedChapter.ID);
+    private final LogCapture log = new LogCapture(FramedChapter.ID);
     private EchoServer server;
 
     @BeforeEach
     void start() throws IOException {
-        serverLog.addHandler(capture);
+        log.attach();
         server = new FramedChapter().create(ServerConfig.defaults().withPort(0).withMaxFrame(MAX));
         server.start();
     }
@@ -59,7 +40,7 @@ class BadFrameTest {
     @AfterEach
     void stop() {
         server.close();
-        serverLog.removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -95,14 +76,14 @@ class BadFrameTest {
     private LogRecord awaitRecord(String containing) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            for (LogRecord record : logged) {
+            for (LogRecord record : log.records()) {
                 if (record.getMessage().contains(containing)) {
                     return record;
                 }
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no log line containing '" + containing + "'; logged: "
-                + logged.stream().map(LogRecord::getMessage).toList());
+        throw new AssertionError("no log line containing '" + containing + "'; log.records(): "
+                + log.records().stream().map(LogRecord::getMessage).toList());
     }
 }

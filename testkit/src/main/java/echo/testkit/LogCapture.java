@@ -1,0 +1,47 @@
+package echo.testkit;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Records what a chapter logs, so a test can assert the one clear line a user mistake must produce (a refused
+ * connection, an oversize frame) without reading the console. Attach in {@code @BeforeEach}, close in
+ * {@code @AfterEach}.
+ */
+public final class LogCapture extends Handler implements AutoCloseable {
+    // Held in a field: java.util.logging keeps loggers only weakly, and a collected one would lose this handler.
+    private final Logger logger;
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+    /** A capture of the logger named {@code name} (a chapter logs under its id), not yet attached. */
+    public LogCapture(String name) {
+        this.logger = Logger.getLogger(name);
+    }
+
+    public LogCapture attach() {
+        logger.addHandler(this);
+        return this;
+    }
+
+    /** Everything logged since {@link #attach()}, in order; safe to read while the server is still logging. */
+    public List<LogRecord> records() {
+        return records;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        records.add(record);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
+}
