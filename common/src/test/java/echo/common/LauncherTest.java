@@ -15,36 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LauncherTest {
     /** A chapter that accepts the pool options, to check that options are per chapter. */
-    private static final Chapter POOLED = new Chapter() {
-        @Override
-        public String id() {
-            return "99-test";
-        }
-
-        @Override
-        public String title() {
-            return "test chapter";
-        }
-
-        @Override
-        public Protocol protocol() {
-            return Protocol.RAW;
-        }
-
-        @Override
-        public Set<Promise> promises() {
-            return Set.of();
-        }
-
-        @Override
-        public Set<Option> options() {
-            return Set.of(Option.POOL, Option.IDLE_TIMEOUT, Option.UNIX);
-        }
-
-        @Override
-        public EchoServer create(ServerConfig config) {
-            throw new UnsupportedOperationException();
-        }
+    private static final Chapter POOLED = new BaseChapter("99-test", "test chapter", Protocol.RAW, Set.of(),
+            Set.of(Option.POOL, Option.IDLE_TIMEOUT, Option.UNIX), config -> {
+                throw new UnsupportedOperationException();
+            }) {
     };
 
     @Test
