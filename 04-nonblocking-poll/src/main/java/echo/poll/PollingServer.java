@@ -98,9 +98,15 @@ public final class PollingServer implements EchoServer {
             SocketChannel channel;
             while ((channel = listener.accept()) != null) {
                 accepted = true;
-                channel.configureBlocking(false);
-                if (address instanceof InetSocketAddress) {
-                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                try {
+                    channel.configureBlocking(false);
+                    if (address instanceof InetSocketAddress) {
+                        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    }
+                } catch (IOException e) { // this one client's trouble (say, reset already): not the listener's
+                    LOG.log(System.Logger.Level.INFO, "could not set up an accepted connection: " + e.getMessage());
+                    OpenConnections.closeQuietly(channel);
+                    continue;
                 }
                 connections.add(new Connection(channel, config.readBufferSize()));
                 LOG.log(System.Logger.Level.DEBUG, "client " + describe(channel) + " connected");

@@ -58,6 +58,9 @@ final class Handler implements Runnable, Processor.Reply {
             close(INFO, "dropped: " + e.getMessage());
         } catch (RuntimeException bug) {
             // A bug in a processor must not take the whole server down with it: this connection goes, loudly.
+            // What it sent before failing may be views of the shared read buffer: drop them, or the next
+            // connection served would send them as its own (another client's bytes).
+            server.discardReplies();
             server.log.log(WARNING, "closing " + describe(channel, server.address()) + " after an error", bug);
             close(INFO, "closed after an error");
         }
@@ -77,7 +80,7 @@ final class Handler implements Runnable, Processor.Reply {
         try {
             processor.process(input, this);
         } catch (ProtocolException e) {
-            server.replyCount = 0;
+            server.discardReplies();
             close(INFO, e.getMessage() + "; closed");
             return;
         }

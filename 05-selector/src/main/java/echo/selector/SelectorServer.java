@@ -45,6 +45,12 @@ public final class SelectorServer implements EchoServer {
     ByteBuffer[] replies = new ByteBuffer[8];
     int replyCount;
 
+    /** Forgets the replies collected for the connection being served: it failed before they could be sent. */
+    void discardReplies() {
+        java.util.Arrays.fill(replies, 0, replyCount, null);
+        replyCount = 0;
+    }
+
     private final AtomicBoolean closing = new AtomicBoolean();
     private ServerSocketChannel listener;
     private Selector selector;
@@ -146,7 +152,7 @@ public final class SelectorServer implements EchoServer {
             key.attach(new Handler(this, channel, key, processors.get()));
             openConnections++;
             log.log(System.Logger.Level.DEBUG, () -> "client " + Handler.describe(channel, address) + " connected");
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // one client's trouble (or a processor factory's bug)
             log.log(System.Logger.Level.INFO, "could not set up an accepted connection: " + e.getMessage());
             OpenConnections.closeQuietly(channel);
         }

@@ -24,9 +24,14 @@ public final class FrameDecoder {
     private int header;
     private int headerBytes;
 
-    // A frame whose payload arrived in pieces: allocated, at its exact size, only once its length is known and
-    // checked; filled read after read. null when no payload is outstanding.
+    // A frame whose payload arrived in pieces: allocated only once its length is known and checked, and grown as
+    // its bytes arrive (not at the announced size: a header alone must not make us reserve a megabyte); filled
+    // read after read. null when no payload is outstanding. frameSize is what it will hold once complete.
     private ByteBuffer frame;
+    private int frameSize;
+
+    /** The first buffer of a partial frame; it doubles as bytes arrive, up to the frame's size. */
+    static final int FIRST_BUFFER = 4096;
 
     public FrameDecoder(int maxFrame) {
         this.maxFrame = maxFrame;
@@ -59,7 +64,7 @@ public final class FrameDecoder {
                     }
                     // Only part of the payload is here. The length is checked, so now we may allocate.
                     input.position(input.position() + HEADER_BYTES);
-                    frame = ByteBuffer.allocate(size).putInt(length);
+                    startFrame(length);
                 } else {
                     // The header itself is split across reads (or this read ends in the middle of one). Take its
                     // bytes one at a time: there are at most four, so simplicity wins over speed here.
@@ -70,21 +75,38 @@ public final class FrameDecoder {
                     int length = checkLength(header);
                     header = 0;
                     headerBytes = 0;
-                    frame = ByteBuffer.allocate(HEADER_BYTES + length).putInt(length);
+                    startFrame(length);
                 }
             }
             // Inside a payload: copy as much of it as this read holds (n may be 0 for a zero-length frame).
-            int n = Math.min(frame.remaining(), input.remaining());
+            int n = Math.min(frameSize - frame.position(), input.remaining());
+            makeRoom(n);
             frame.put(frame.position(), input, input.position(), n);
             frame.position(frame.position() + n);
             input.position(input.position() + n);
-            if (frame.hasRemaining()) {
+            if (frame.position() < frameSize) {
                 // Incomplete, and input is used up. Not an error: the rest is on its way. This is the state a
                 // decoder spends most of its life in when frames are larger than a read.
                 return;
             }
             frames.accept(frame.flip());
             frame = null; // the receiver owns it now; the next frame gets a buffer of its own
+        }
+    }
+
+    private void startFrame(int length) {
+        frameSize = HEADER_BYTES + length;
+        frame = ByteBuffer.allocate(Math.min(frameSize, FIRST_BUFFER)).putInt(length);
+    }
+
+    /**
+     * Memory follows the bytes that really arrived, at most twice them: a client that announces 1 MiB and sends
+     * 10 bytes costs 4 KiB, not 1 MiB. Without this, a few hundred bare headers could fill the heap.
+     */
+    private void makeRoom(int n) {
+        if (frame.remaining() < n) {
+            int capacity = Math.min(frameSize, Math.max(frame.position() + n, frame.capacity() * 2));
+            frame = ByteBuffer.allocate(capacity).put(frame.flip());
         }
     }
 
@@ -99,7 +121,7 @@ public final class FrameDecoder {
         }
         if (frame != null) {
             throw new ProtocolException("incomplete frame at end of stream: " + (frame.position() - HEADER_BYTES)
-                    + " of " + (frame.capacity() - HEADER_BYTES) + " payload bytes");
+                    + " of " + (frameSize - HEADER_BYTES) + " payload bytes");
         }
     }
 

@@ -1,0 +1,45 @@
+package echo.selector;
+
+import echo.common.ServerConfig;
+import echo.testkit.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The Handler's safety net: a bug in a Processor closes that connection, not the server, and leaks nothing into
+ * the next connection served (the replies it collected are views of the one shared read buffer).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProcessorBugTest {
+    /** Echoes, except that input starting with 'X' is echoed and then makes it fail, as a buggy protocol might. */
+    private static final Processor FAILS_AFTER_SENDING = (input, reply) -> {
+        boolean fail = input.get(input.position()) == 'X';
+        reply.send(input);
+        if (fail) {
+            throw new IllegalStateException("a bug in the processor (expected by this test)");
+        }
+    };
+
+    @Test
+    void aFailingProcessorClosesItsConnectionAndLeaksNothingIntoTheNext() throws IOException {
+        try (SelectorServer server = new SelectorServer(ServerConfig.defaults().withPort(0), "test-05-bug",
+                () -> FAILS_AFTER_SENDING)) {
+            server.start();
+            try (TestClient failing = TestClient.connect(server.address())) {
+                failing.write("XSECRET-OF-CLIENT-A".getBytes());
+                assertEquals(0, failing.bytesUntilClosed(), "the failing connection is closed, its reply dropped");
+            }
+            try (TestClient next = TestClient.connect(server.address())) {
+                assertArrayEquals("hi".getBytes(), next.echo("hi".getBytes()));
+                next.shutdownOutput();
+                assertEquals(0, next.readUntilEof().length, "exactly its own bytes: nothing of the other client's");
+            }
+        }
+    }
+}
