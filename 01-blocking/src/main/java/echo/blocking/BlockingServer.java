@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.time.Duration;
 
 /**
  * Chapter 01: the simplest echo server that works. One thread accepts a connection, echoes it until the client is
@@ -49,8 +50,9 @@ public final class BlockingServer implements EchoServer {
             try {
                 client = listener.accept(); // blocks until a client is in the backlog
             } catch (IOException e) {
-                if (!closed) {
+                if (!closed) { // e.g. "Too many open files": the next accept() would fail at once; do not spin
                     LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+                    Threads.pause(Duration.ofMillis(100));
                 }
                 continue; // if closed, the loop ends
             }

@@ -98,7 +98,17 @@ public class ThreadPerClientServer implements EchoServer {
                 }
             });
             handlers.add(handler);
-            handler.start();
+            try {
+                handler.start();
+            } catch (OutOfMemoryError noThread) {
+                // "unable to create native thread": the process is out of threads (or memory for their stacks),
+                // the very failure this chapter warns about. Refuse this client, keep accepting, say it once.
+                handlers.remove(handler);
+                connections.remove(client);
+                log.log(System.Logger.Level.WARNING, "client " + client.getRemoteSocketAddress()
+                        + " refused: cannot start another thread (" + noThread.getMessage() + ")");
+                Threads.pause(Duration.ofMillis(100));
+            }
         }
     }
 

@@ -57,7 +57,13 @@ public final class ThreadPoolServer implements EchoServer {
         // would keep every accepted socket, and its memory, waiting for hours instead of saying no.
         pool = new ThreadPoolExecutor(config.poolSize(), config.poolSize(), 0, TimeUnit.MILLISECONDS,
                 waitingRoom(config.queueSize()), this::newWorker, new ThreadPoolExecutor.AbortPolicy());
-        pool.prestartAllCoreThreads(); // pre-allocated: the threads exist before the first client
+        try {
+            pool.prestartAllCoreThreads(); // pre-allocated: the threads exist before the first client
+        } catch (OutOfMemoryError noThread) { // "unable to create native thread": --pool asked for too many
+            close();
+            throw new IOException("cannot start " + config.poolSize() + " worker threads (" + noThread.getMessage()
+                    + "); try a smaller --pool");
+        }
         acceptor = new Thread(this::acceptForever, "echo-" + ThreadPoolChapter.ID + "-acceptor");
         acceptor.start();
     }

@@ -16,7 +16,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -90,7 +89,8 @@ class PoolLimitsTest {
         busyClient("b");
         waitingClient("c");
         waitingClient("d");
-        waitingClient("e"); // refused: nothing more to hold
+        TestClient e = waitingClient("e"); // refused: nothing more to hold
+        assertEquals(0, e.bytesUntilClosed(), "pool and queue full: the fifth client is refused");
         assertEquals(2, liveWorkers(), "still P workers with P busy, the queue full and one more knocking");
     }
 
@@ -180,15 +180,21 @@ class PoolLimitsTest {
         // One echo first, so the never-reader certainly holds the worker (not the queue's one place) before `next`.
         neverReads.write(ByteBuffer.wrap("x".getBytes()));
         assertEquals(1, neverReads.read(ByteBuffer.allocate(1)), "the never-reader is served first");
-        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-            try {
-                for (int i = 0; i < 1024; i++) { // 16 MiB at most; it blocks long before, once the buffers are full
-                    neverReads.write(ByteBuffer.allocate(16 * 1024));
-                }
-            } catch (IOException closedUnderUs) {
-                // the test closes it once it has made its point
+        // Then write, never reading, until the socket buffers on both sides are full and nothing more goes in:
+        // from then on the worker is stuck in write(), which no read time-out can interrupt. On this thread, so
+        // the worker never waits for us (a late writer would let the idle time-out fire first).
+        neverReads.configureBlocking(false);
+        ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
+        long lastProgress = System.nanoTime();
+        long deadline = lastProgress + TestClient.TIMEOUT.toNanos();
+        while (System.nanoTime() - lastProgress < TimeUnit.MILLISECONDS.toNanos(300)) {
+            assertTrue(System.nanoTime() < deadline, "the never-reader's writes should stall");
+            if (neverReads.write(chunk.clear()) > 0) {
+                lastProgress = System.nanoTime();
+            } else {
+                Thread.sleep(1); // the worker is draining what we sent: give it the core
             }
-        });
+        }
         try {
             TestClient next = waitingClient("next");
             // Always data pending from the never-reader, so the worker's read() never waits, let alone times out.
@@ -198,7 +204,6 @@ class PoolLimitsTest {
             assertArrayEquals("next".getBytes(), next.read(4), "once it leaves, the worker is free again");
         } finally {
             neverReads.close();
-            writing.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 

@@ -208,7 +208,8 @@ public final class EchoClient {
 
     private static void datagramSession(Target target, BufferedReader lines, PrintStream out, PrintStream err)
             throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+        // Any local address: the route to --host picks the right one (127.0.0.1 would reach only loopback).
+        try (DatagramSocket socket = new DatagramSocket()) {
             socket.connect(target.address());
             socket.setSoTimeout((int) DATAGRAM_REPLY.toMillis());
             err.println("sending datagrams to " + Net.describe(target.address()) + "; type a line, Ctrl-D to finish");

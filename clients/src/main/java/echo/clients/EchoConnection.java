@@ -184,7 +184,7 @@ public abstract sealed class EchoConnection implements Closeable {
             byte[] payload = randomPayload(payloadSize);
             this.request = ByteBuffer.wrap(payload);
             this.reply = new byte[payloadSize + 1]; // one spare byte shows a reply that is too long
-            this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            this.socket = new DatagramSocket(); // any local address: the route to the server picks it
             this.socket.connect(target.address());
             this.socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             this.requestPacket = new DatagramPacket(payload, payloadSize);

@@ -38,7 +38,12 @@ public final class Logs {
         }
         String level = System.getProperty(LEVEL_PROPERTY);
         if (level != null) {
-            setLevel(Level.parse(level.trim().toUpperCase(java.util.Locale.ROOT)));
+            try {
+                setLevel(Level.parse(level.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                System.err.println("-D" + LEVEL_PROPERTY + "=" + level + " is not a level (try WARNING, INFO, FINE,"
+                        + " ALL); using INFO");
+            }
         }
     }
 

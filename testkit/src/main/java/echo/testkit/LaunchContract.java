@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a reader meets on the command line, tested on the real {@code main} in a child JVM: one line saying where
  * the server listens, one line and exit code 1 for a mistake (never a stack trace), and a clean stop on Ctrl-C.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+// A separate thread: a read from a child that never exits would not notice a same-thread time-out.
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class LaunchContract {
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
@@ -91,7 +93,10 @@ public abstract class LaunchContract {
                 }
             }
 
-            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
+            // Ctrl-C is SIGINT. Where this build was started with SIGINT ignored (a background job of a script),
+            // the child inherits that and would never see it: send SIGTERM then, which runs the same shutdown path.
+            String signal = sigintIgnored() ? "-TERM" : "-INT";
+            new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Ctrl-C should stop the server");
             List<String> rest = new ArrayList<>();
             for (String line; (line = out.readLine()) != null; ) {
@@ -112,22 +117,51 @@ public abstract class LaunchContract {
         assertTrue(lines.get(0).contains(mentioning), "the error should mention " + mentioning + ": " + lines.get(0));
     }
 
+    /** Runs {@code main} to its end; output goes to files, so a child that never exits fails instead of hanging. */
     private Run runToEnd(String... args) throws Exception {
-        Process process = start(args);
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process should exit by itself");
-        return new Run(process.exitValue(), out, err);
+        Path out = Files.createTempFile("launch-out", ".txt");
+        Path err = Files.createTempFile("launch-err", ".txt");
+        try {
+            List<String> command = command(args);
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly();
+            }
+            assertTrue(exited, "the process should exit by itself: " + String.join(" ", args));
+            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Whether this JVM (and so a child it starts) ignores SIGINT: bit 2 of SigIgn in /proc/self/status. */
+    private static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: assume the usual, SIGINT delivered
+        }
+        return false;
     }
 
     private Process start(String... args) throws IOException {
+        return new ProcessBuilder(command(args)).start();
+    }
+
+    private List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 mainClass().getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
+        return command;
     }
 
     private record Run(int exit, String out, String err) {
