@@ -101,6 +101,28 @@ class ThousandsOfConnectionsTest {
     }
 
     /**
+     * The contract's close() test looks for leftover echo-* threads with Thread.getAllStackTraces(), which cannot
+     * see virtual threads; this checks 07's own with a thread dump: close() ends every connection's thread.
+     */
+    @Test
+    void closeEndsEveryConnectionsVirtualThread() throws Exception {
+        InetSocketAddress address = (InetSocketAddress) server.address();
+        for (int i = 0; i < 100; i++) {
+            Socket client = new Socket();
+            client.connect(address, 30_000);
+            client.setSoTimeout(30_000);
+            clients.add(client);
+            new DataOutputStream(client.getOutputStream()).writeInt(i);
+            assertEquals(i, new DataInputStream(client.getInputStream()).readInt());
+        }
+        assertEquals(100, liveConnectionThreadsInAThreadDump(), "one virtual thread per open connection");
+
+        server.close(); // joins every connection's thread before it returns
+
+        assertEquals(0, liveConnectionThreadsInAThreadDump(), "no connection thread outlives close()");
+    }
+
+    /**
      * Virtual threads do not appear in {@link Thread#getAllStackTraces()} or the ThreadMXBean; the JDK 21 thread
      * dump (the same as {@code jcmd PID Thread.dump_to_file -format=json}) lists them.
      */
