@@ -5,6 +5,7 @@ import echo.common.EchoServer;
 import echo.common.Logs;
 import echo.common.ServerConfig;
 import echo.testkit.TestClient;
+import echo.testkit.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,12 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UdpEchoTest {
     /** IPv4: 65,535 bytes of packet, minus a 20-byte IP header and an 8-byte UDP header. */
     static final int LARGEST_IPV4_DATAGRAM = 65_507;
-    /** java.util.logging forgets a logger nobody holds, and the handler a test added to it. */
-    private static final List<Logger> HELD = new CopyOnWriteArrayList<>();
 
     static {
         Logs.init();
@@ -147,18 +142,19 @@ class UdpEchoTest {
      */
     @Test
     void aDatagramLargerThanTheServersBufferIsCutOnReceive() throws IOException {
-        List<LogRecord> log = captureLog();
-        start(ServerConfig.defaults().withPort(0).withReadBufferSize(1024));
-        byte[] big = randomBytes(3000);
-        try (UdpClient client = new UdpClient(server.address())) {
-            assertArrayEquals(Arrays.copyOf(big, 1024), client.exchange(big),
-                    "the reply is the datagram as the server received it: its first 1024 bytes");
-            byte[] exactly = randomBytes(1024);
-            assertArrayEquals(exactly, client.exchange(exactly), "a datagram that fits comes back whole");
+        try (LogCapture log = new LogCapture(UdpChapter.ID).attach()) {
+            start(ServerConfig.defaults().withPort(0).withReadBufferSize(1024));
+            byte[] big = randomBytes(3000);
+            try (UdpClient client = new UdpClient(server.address())) {
+                assertArrayEquals(Arrays.copyOf(big, 1024), client.exchange(big),
+                        "the reply is the datagram as the server received it: its first 1024 bytes");
+                byte[] exactly = randomBytes(1024);
+                assertArrayEquals(exactly, client.exchange(exactly), "a datagram that fits comes back whole");
+            }
+            assertTrue(log.records().stream().anyMatch(r -> r.getLevel() == Level.INFO
+                            && r.getMessage().contains("larger than 1024 bytes")),
+                    "the server says, in one INFO line, that it got a cut datagram");
         }
-        assertTrue(log.stream().anyMatch(r -> r.getLevel() == Level.INFO
-                        && r.getMessage().contains("larger than 1024 bytes")),
-                "the server says, in one INFO line, that it got a cut datagram");
     }
 
     /**
@@ -271,27 +267,5 @@ class UdpEchoTest {
         byte[] bytes = new byte[n];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    /** Records what the server logs (its logger is named after the chapter). */
-    private static List<LogRecord> captureLog() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger(UdpChapter.ID);
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        HELD.add(logger);
-        return records;
     }
 }
