@@ -16,6 +16,10 @@ import java.util.logging.Logger;
  * tests and benchmarks that open thousands); anything a user should know about a connection (a reset, an
  * oversize frame, an idle time-out) is INFO; trouble with the server itself is WARNING or ERROR.
  * {@code -Decho.log.level=WARNING} (or FINE, ALL...) overrides the level.
+ *
+ * <p>A record that carries a throwable is a bug (a {@code RuntimeException} in a handler): after its one line
+ * comes the full stack trace, causes included, because that is what the person fixing it needs. A user's mistake
+ * (a bad argument, a port in use) is logged or printed without a throwable, and so stays one line.
  */
 public final class Logs {
     private static final String ONE_LINE = "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n";
@@ -63,7 +67,7 @@ public final class Logs {
     }
 
     /** The one-line format, with System.Logger's level names (DEBUG, not java.util.logging's FINE). */
-    private static final class OneLine extends Formatter {
+    static final class OneLine extends Formatter {
         @Override
         public String format(LogRecord record) {
             String level = switch (record.getLevel().getName()) {
@@ -73,9 +77,16 @@ public final class Logs {
                 case "WARNING" -> "WARN";
                 default -> record.getLevel().getName();
             };
-            String thrown = record.getThrown() == null ? "" : " " + record.getThrown();
+            String thrown = record.getThrown() == null ? "" : System.lineSeparator() + stackTrace(record.getThrown());
             return String.format(ONE_LINE, java.util.Date.from(record.getInstant()), "", record.getLoggerName(),
                     level, formatMessage(record), thrown);
+        }
+
+        /** The throwable's full stack trace (its toString() first, then "at ..." lines and every "Caused by"). */
+        private static String stackTrace(Throwable thrown) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            thrown.printStackTrace(new java.io.PrintWriter(trace));
+            return trace.toString().stripTrailing();
         }
     }
 
