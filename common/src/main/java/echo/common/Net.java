@@ -106,7 +106,7 @@ public final class Net {
 
     private static ServerSocketChannel listenUnix(Path path, int backlog) throws IOException {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
-        if (Files.exists(path)) {
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             removeIfStale(address);
         }
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -121,10 +121,14 @@ public final class Net {
 
     /**
      * A socket file left by a server that died without cleaning up refuses connections; a live server's accepts
-     * them. Remove the first kind, refuse to touch the second (and anything that is not a socket file).
+     * them. Remove the first kind, refuse to touch the second, and never delete anything that is not a socket
+     * file (a FIFO, a regular file, a directory, a device): {@code --unix} with a wrong path must not destroy it.
      */
     private static void removeIfStale(UnixDomainSocketAddress address) throws IOException {
         Path path = address.getPath();
+        if (!isSocketFile(path)) {
+            throw new BindException(path + " exists and is not a socket file; remove it or pick another --unix path");
+        }
         try (SocketChannel probe = SocketChannel.open(address)) {
             throw new BindException("socket file " + path + " is in use by a running server");
         } catch (BindException inUse) {
@@ -132,10 +136,25 @@ public final class Net {
         } catch (IOException refused) {
             // Nobody listens: a stale file from an earlier run.
         }
-        if (!Files.isRegularFile(path) && !Files.isDirectory(path) && Files.deleteIfExists(path)) {
-            return;
+        Files.deleteIfExists(path);
+    }
+
+    /** The file type bits of st_mode (S_IFMT), and the value that means "socket" (S_IFSOCK). */
+    static final int S_IFMT = 0170000;
+    static final int S_IFSOCK = 0140000;
+
+    /**
+     * Whether {@code path} is a socket file, read from its mode as {@code stat} reports it (the link itself, not
+     * what it points to: a symbolic link is not ours to follow and delete). Java has no "isSocket", but on Linux
+     * and macOS the "unix" attribute view gives the raw mode.
+     */
+    static boolean isSocketFile(Path path) throws IOException {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return (mode & S_IFMT) == S_IFSOCK;
+        } catch (UnsupportedOperationException noUnixView) { // e.g. Windows: cannot tell, so do not delete
+            return false;
         }
-        throw new BindException(path + " exists and is not a socket file; remove it or pick another --unix path");
     }
 
     private static InetSocketAddress inetAddress(ServerConfig config) throws IOException {

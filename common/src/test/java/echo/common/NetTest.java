@@ -1,0 +1,119 @@
+package echo.common;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code --unix PATH}: only a stale socket file is ever replaced; anything else at PATH is left alone. */
+class NetTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStaleSocketFileIsReplaced() throws IOException {
+        Path file = dir.resolve("echo.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(file));
+        }
+        assertTrue(Net.isSocketFile(file), "closing a listening socket leaves its file behind");
+        try (ServerSocketChannel server = Net.listenChannel(unix(file));
+             SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(file))) {
+            assertTrue(client.isConnected(), "the new server listens on the replaced file");
+        } finally {
+            Net.removeSocketFile(UnixDomainSocketAddress.of(file));
+        }
+        assertTrue(Files.notExists(file), "removeSocketFile removes it");
+    }
+
+    @Test
+    void aLiveSocketFileIsRefusedAndKept() throws IOException {
+        Path file = dir.resolve("echo.sock");
+        try (ServerSocketChannel live = Net.listenChannel(unix(file))) {
+            BindException e = assertThrows(BindException.class, () -> Net.listenChannel(unix(file)));
+            assertEquals("socket file " + file + " is in use by a running server", e.getMessage());
+            assertTrue(Net.isSocketFile(file), "the running server's file is untouched");
+            SocketChannel.open(UnixDomainSocketAddress.of(file)).close(); // and it still answers
+        }
+    }
+
+    /** A FIFO refuses a socket connection just as a stale socket file does: only its type tells them apart. */
+    @Test
+    void aFifoIsNotReplaced() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        assumeTrue(mkfifo(fifo), "mkfifo is not available");
+        assertNotASocketFileError(fifo);
+        assertTrue(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS), "the FIFO must still be there");
+        assertFalse(Files.isRegularFile(fifo) || Files.isDirectory(fifo), "and still a FIFO");
+    }
+
+    @Test
+    void aRegularFileIsNotReplaced() throws IOException {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "precious");
+        assertNotASocketFileError(file);
+        assertEquals("precious", Files.readString(file));
+    }
+
+    @Test
+    void aDirectoryIsNotReplaced() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        assertNotASocketFileError(sub);
+        assertTrue(Files.isDirectory(sub));
+    }
+
+    /** A symbolic link to a stale socket file is not itself a socket file: neither it nor its target is removed. */
+    @Test
+    void aSymbolicLinkIsNotFollowed() throws IOException {
+        Path target = dir.resolve("real.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(target));
+        }
+        Path link = Files.createSymbolicLink(dir.resolve("link.sock"), target);
+        assertNotASocketFileError(link);
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Net.isSocketFile(target));
+    }
+
+    @Test
+    void theModeBitsTellASocketFromOtherFiles() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        assertFalse(Net.isSocketFile(file));
+        assertFalse(Net.isSocketFile(dir));
+    }
+
+    private static void assertNotASocketFileError(Path path) {
+        BindException e = assertThrows(BindException.class, () -> Net.listenChannel(unix(path)).close());
+        assertEquals(path + " exists and is not a socket file; remove it or pick another --unix path",
+                e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    private static ServerConfig unix(Path path) {
+        return ServerConfig.defaults().withUnixSocket(path);
+    }
+
+    private static boolean mkfifo(Path path) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException notInstalled) {
+            return false;
+        }
+    }
+}
