@@ -1,6 +1,5 @@
 package echo.common;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,18 +23,22 @@ public final class BlockingEcho {
         SocketAddress client = socket.getRemoteSocketAddress();
         log.log(System.Logger.Level.DEBUG, "client " + client + " connected");
         try (socket) {
-            echoUntilEof(socket, bufferSize);
-            log.log(System.Logger.Level.DEBUG, "client " + client + " done");
-        } catch (SocketTimeoutException e) {
-            log.log(System.Logger.Level.INFO, "client " + client + " idle too long, closed");
-        } catch (EOFException e) {
-            log.log(System.Logger.Level.DEBUG, "client " + client + " done");
-        } catch (IOException e) {
-            if (socket.isClosed()) { // closed under us: the server is shutting down, not the client's doing
-                log.log(System.Logger.Level.DEBUG, "client " + client + " closed by the server");
-            } else { // reset by the peer, or some other failure: the client is gone. One line, no trace.
-                log.log(System.Logger.Level.INFO, "client " + client + " dropped: " + e.getMessage());
+            try {
+                echoUntilEof(socket, bufferSize);
+                log.log(System.Logger.Level.DEBUG, "client " + client + " done");
+            } catch (SocketTimeoutException e) {
+                log.log(System.Logger.Level.INFO, "client " + client + " idle too long, closed");
+            } catch (IOException e) {
+                // This catch is inside try (socket), so the socket is still open unless someone else closed it.
+                // (A catch on the try-with-resources itself runs after the close: isClosed() would always be true.)
+                if (socket.isClosed()) { // closed under us: the server is shutting down, not the client's doing
+                    log.log(System.Logger.Level.DEBUG, "client " + client + " closed by the server");
+                } else { // reset by the peer, or some other failure: the client is gone. One line, no trace.
+                    log.log(System.Logger.Level.INFO, "client " + client + " dropped: " + e.getMessage());
+                }
             }
+        } catch (IOException closeFailed) {
+            // Closing a socket whose peer is gone: nothing left to tell anyone.
         }
     }
 
