@@ -58,24 +58,13 @@ public abstract class RawEchoContract extends EchoContract {
         assertArrayEquals(data, writeWhileReading(data, data.length));
     }
 
+    /**
+     * The pitfall of the non-blocking chapters: at the client's half-close, output may still be pending in the
+     * server. 16 MiB does not fit in the socket buffers, so it is; closing at once would lose it.
+     */
     @Test
     void halfCloseGetsEverythingBackThenEof() throws IOException {
-        byte[] data = randomBytes(256 * 1024);
-        try (TestClient client = connect()) {
-            CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return client.readUntilEof();
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            }, ASYNC);
-            client.write(data);
-            client.shutdownOutput();
-            assertArrayEquals(data, reply.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS),
-                    "after a half-close the server sends what is pending, then closes");
-        } catch (Exception e) {
-            throw e instanceof IOException io ? io : new IOException(e);
-        }
+        assertHalfCloseGetsEverythingThenEof(randomBytes(HALF_CLOSE_BYTES));
     }
 
     @Test

@@ -105,6 +105,48 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
+     * Sends all of {@code bytes}, half-closes the moment the last one is out, and returns everything that comes
+     * back until the server closes. It reads only while its writes are stalled, and then only one buffer's worth
+     * before writing again: so it never deadlocks with a server that writes each echo before reading more (every
+     * blocking chapter), yet keeps the server's output backed up, so that at the half-close a large payload
+     * leaves the server with output still pending (the case a server that closes at end of input gets wrong), as
+     * far as the kernel lets a client arrange it: see the half-close tests.
+     * Fails if nothing moves either way for {@link #TIMEOUT}; a reset instead of a clean close fails the test.
+     */
+    public byte[] writeAndHalfCloseThenReadUntilEof(byte[] bytes) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        ByteArrayOutputStream all = new ByteArrayOutputStream(bytes.length);
+        try (Selector either = Selector.open()) {
+            SelectionKey key = channel.register(either, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            long deadline = deadline(TIMEOUT);
+            while (out.hasRemaining()) {
+                if (channel.write(out) > 0) {
+                    deadline = deadline(TIMEOUT);
+                    continue;
+                }
+                // Stalled: the server is not taking more, most likely because it waits to hand us its echo.
+                int read = channel.read(in.clear());
+                if (read < 0) {
+                    fail("connection closed by the server after " + all.size() + " bytes, with "
+                            + out.remaining() + " of " + bytes.length + " still to send");
+                }
+                if (read > 0) {
+                    all.write(in.array(), 0, read);
+                    deadline = deadline(TIMEOUT);
+                    continue;
+                }
+                await(either, deadline, () -> "writing: " + out.remaining() + " bytes unsent, " + all.size()
+                        + " received, nothing moves either way");
+            }
+            key.cancel();
+        }
+        shutdownOutput();
+        all.write(readUntilEof());
+        return all.toByteArray();
+    }
+
+    /**
      * Bytes received until the server closed the connection, cleanly or with a reset: for the cases where the
      * server is right to drop a connection (a bad frame) and how the kernel says so is not the point.
      */
