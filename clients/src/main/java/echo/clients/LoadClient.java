@@ -44,7 +44,8 @@ public final class LoadClient {
               --json              print the result as one JSON object instead of text
               --quiet             no progress line
               --help              print this and exit
-            exit code: 0 when every echo was right, 2 when there were errors, 1 when it could not run
+            exit code: 0 when every connection was served and every echo was right, 2 when there were errors
+                       or unserved connections (connected but never echoed), 1 when it could not run
             """;
 
     /** Errors described in full; past this many only the count grows. */
@@ -116,7 +117,7 @@ public final class LoadClient {
             return 1;
         }
         out.println(json ? result.toJson() : result.summary());
-        return result.errors() == 0 ? 0 : 2;
+        return result.clean() ? 0 : 2;
     }
 
     private static LoadOptions options(CommandLine line) {
@@ -362,11 +363,12 @@ public final class LoadClient {
 
         private LoadResult result(double seconds) {
             int lost = (int) workers.stream().filter(w -> w.lost).count();
+            int unserved = (int) workers.stream().filter(w -> w.measuredRoundTrips == 0).count();
             long messages = workers.stream().mapToLong(w -> w.measuredRoundTrips).sum();
             return new LoadResult(options.target().describe(), options.connections(), options.payloadSize(),
                     workers.isEmpty() ? 0 : workers.get(0).connection.messageBytes(),
                     options.warmup().toMillis() / 1e3, seconds, messages, errors.count(), lost,
-                    micros(measured.getMean()), micros(measured.getValueAtPercentile(50)),
+                    unserved, micros(measured.getMean()), micros(measured.getValueAtPercentile(50)),
                     micros(measured.getValueAtPercentile(90)), micros(measured.getValueAtPercentile(99)),
                     micros(measured.getValueAtPercentile(99.9)), micros(measured.getMaxValue()),
                     errors.samples());

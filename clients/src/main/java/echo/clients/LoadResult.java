@@ -11,6 +11,9 @@ import java.util.Locale;
  * @param connectionsLost  connections that ended early (closed, reset, timed out or out of step)
  * @param messages         round trips completed in the measured window, right or wrong
  * @param errors           wrong echoes plus connections lost plus (UDP) datagrams lost
+ * @param unserved         connections that were open but got no echo at all in the measured window: a server
+ *                         that queues connections it cannot serve (03 past its pool) leaves them waiting, which
+ *                         is no wrong byte and may be no lost connection either, yet nothing was served
  * @param errorSamples     the first few errors, described
  */
 public record LoadResult(
@@ -23,6 +26,7 @@ public record LoadResult(
         long messages,
         long errors,
         int connectionsLost,
+        int unserved,
         double meanMicros,
         double p50Micros,
         double p90Micros,
@@ -33,6 +37,11 @@ public record LoadResult(
 
     public LoadResult {
         errorSamples = List.copyOf(errorSamples);
+    }
+
+    /** Whether every connection was served and every echo was right (exit code 0 on the command line). */
+    public boolean clean() {
+        return errors == 0 && unserved == 0;
     }
 
     public double messagesPerSecond() {
@@ -50,9 +59,13 @@ public record LoadResult(
                 micros(p50Micros), micros(p90Micros), micros(p99Micros), micros(p999Micros), micros(maxMicros),
                 micros(meanMicros)));
         text.append(String.format(Locale.ROOT, "  errors    %,d%s%n", errors,
-                errors == 0 ? " (every echoed byte checked)" : ""));
+                errors == 0 && unserved == 0 ? " (every echoed byte checked)" : ""));
         for (String sample : errorSamples) {
             text.append("    ").append(sample).append('\n');
+        }
+        if (unserved > 0) {
+            text.append(String.format(Locale.ROOT, "  unserved  %d of %d: connected but never echoed%n", unserved,
+                    connections));
         }
         if (connectionsLost > 0) {
             text.append(String.format(Locale.ROOT, "  %d of %d connections ended early%n", connectionsLost,
@@ -74,6 +87,7 @@ public record LoadResult(
                 .field("messagesPerSecond", messagesPerSecond())
                 .field("errors", errors)
                 .field("connectionsLost", connectionsLost)
+                .field("unserved", unserved)
                 .field("latencyMicros", new Json()
                         .field("mean", meanMicros)
                         .field("p50", p50Micros)

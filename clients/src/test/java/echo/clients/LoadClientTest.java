@@ -1,6 +1,7 @@
 package echo.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import echo.common.Protocol;
@@ -35,6 +36,7 @@ class LoadClientTest {
             assertEquals(200, result.messages());
             assertEquals(0, result.errors(), result.errorSamples().toString());
             assertEquals(0, result.connectionsLost());
+            assertEquals(0, result.unserved(), result.summary());
             assertTrue(result.p50Micros() > 0 && result.p50Micros() <= result.maxMicros());
         }
     }
@@ -103,6 +105,37 @@ class LoadClientTest {
         }
     }
 
+    /**
+     * Connections are opened one after another, so the first is the one served. The others never get an echo:
+     * "unserved", which the summary and the JSON say, and which fails the run (exit code 2).
+     */
+    @Test
+    void unservedConnectionsAreCounted() throws Exception {
+        try (TestServer server = TestServer.servesTheFirstOnly()) {
+            LoadResult result = LoadClient.run(LoadOptions.defaults(new Target(server.address(), Protocol.RAW))
+                    .withConnections(3).withWarmup(Duration.ZERO).withDuration(Duration.ofSeconds(1))
+                    .withReplyTimeout(Duration.ofSeconds(2)).withProgress(false));
+            assertEquals(2, result.unserved(), result.summary());
+            assertTrue(result.messages() > 0, "the first connection was served: " + result.summary());
+            assertFalse(result.clean());
+            assertTrue(result.summary().contains("  unserved  2 of 3: connected but never echoed\n"),
+                    result.summary());
+            assertTrue(result.toJson().contains("\"unserved\": 2"), result.toJson());
+        }
+    }
+
+    /** Unserved connections alone, with no error at all, still fail the run (and the summary does not say "checked"). */
+    @Test
+    void unservedAloneIsNotAClean() {
+        LoadResult result = new LoadResult("127.0.0.1:1", 20, 64, 64, 0, 10, 1000, 0, 0, 4, 1, 1, 1, 1, 1, 1,
+                List.of());
+        assertFalse(result.clean());
+        assertTrue(result.summary().contains("  errors    0\n  unserved  4 of 20: connected but never echoed\n"),
+                result.summary());
+        assertTrue(new LoadResult("127.0.0.1:1", 20, 64, 64, 0, 10, 1000, 0, 0, 0, 1, 1, 1, 1, 1, 1, List.of())
+                .clean());
+    }
+
     @Test
     void theListenerSeesTheMeasuredWindowOpenThenClose() throws Exception {
         List<String> events = new ArrayList<>();
@@ -142,6 +175,7 @@ class LoadClientTest {
             assertTrue(json.startsWith("{") && json.endsWith("}"), json);
             assertTrue(json.contains("\"messages\": 50"), json);
             assertTrue(json.contains("\"errors\": 0"), json);
+            assertTrue(json.contains("\"unserved\": 0"), json);
         }
     }
 

@@ -87,6 +87,21 @@ final class TestServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Echoes the first connection only; every later one is accepted and read but never answered, as a server
+     * that queues connections past its pool leaves them (03).
+     */
+    static TestServer servesTheFirstOnly() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return new TestServer(socket -> {
+            if (first.getAndSet(false)) {
+                BlockingEcho.echoUntilEof(socket, 16 * 1024);
+            } else {
+                socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            }
+        });
+    }
+
     /** Reads and discards; never answers. */
     static TestServer silent() throws IOException {
         return new TestServer(socket -> socket.getInputStream().transferTo(OutputStream.nullOutputStream()));
