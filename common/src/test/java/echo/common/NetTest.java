@@ -97,6 +97,60 @@ class NetTest {
         assertFalse(Net.isSocketFile(dir));
     }
 
+    @Test
+    void aTcpChannelListensOnTheConfiguredAddress() throws IOException {
+        try (ServerSocketChannel server = Net.listenChannel(ServerConfig.defaults().withPort(0))) {
+            java.net.InetSocketAddress bound = (java.net.InetSocketAddress) server.getLocalAddress();
+            assertEquals("127.0.0.1", bound.getAddress().getHostAddress());
+            assertTrue(bound.getPort() > 0);
+            assertEquals("127.0.0.1:" + bound.getPort(), Net.describe(bound));
+            BindException e = assertThrows(BindException.class,
+                    () -> Net.listenChannel(ServerConfig.defaults().withPort(bound.getPort())));
+            assertEquals("port " + bound.getPort() + " on 127.0.0.1 is already in use"
+                    + " (is another server running? pick another with --port)", e.getMessage());
+            BindException viaBind = assertThrows(BindException.class, () -> Net.bind(
+                    ServerConfig.defaults().withPort(bound.getPort()), address -> {
+                        ServerSocketChannel again = ServerSocketChannel.open();
+                        try {
+                            return again.bind(address);
+                        } finally {
+                            again.close();
+                        }
+                    }));
+            assertEquals(e.getMessage(), viaBind.getMessage());
+        }
+    }
+
+    @Test
+    void anAddressThisMachineDoesNotHaveIsOneLineNamingIt() {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
+        BindException e = assertThrows(BindException.class,
+                () -> Net.listen(ServerConfig.defaults().withBindAddress("192.0.2.1").withPort(0)).close());
+        assertTrue(e.getMessage().startsWith("cannot listen on 192.0.2.1:0: "), e.getMessage());
+        BindException unknown = assertThrows(BindException.class,
+                () -> Net.listen(ServerConfig.defaults().withBindAddress("no-such-host.invalid")).close());
+        assertEquals("cannot resolve bind address 'no-such-host.invalid'", unknown.getMessage());
+    }
+
+    @Test
+    void aUnixAddressIsDescribedByItsPath() {
+        assertEquals(dir.resolve("e.sock").toString(), Net.describe(UnixDomainSocketAddress.of(dir.resolve("e.sock"))));
+    }
+
+    @Test
+    void anUncheckedFailureWhileBindingIsNotWrapped() {
+        IllegalStateException bug = new IllegalStateException("bug");
+        assertEquals(bug, assertThrows(IllegalStateException.class,
+                () -> Net.bind(ServerConfig.defaults().withPort(0), address -> {
+                    throw bug;
+                })));
+        IOException other = assertThrows(IOException.class,
+                () -> Net.bind(ServerConfig.defaults().withPort(0), address -> {
+                    throw new Exception("netty said no");
+                }));
+        assertEquals("cannot listen on 127.0.0.1:0: netty said no", other.getMessage());
+    }
+
     private static void assertNotASocketFileError(Path path) {
         BindException e = assertThrows(BindException.class, () -> Net.listenChannel(unix(path)).close());
         assertEquals(path + " exists and is not a socket file; remove it or pick another --unix path",
