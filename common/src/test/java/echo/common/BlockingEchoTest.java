@@ -97,6 +97,7 @@ class BlockingEchoTest {
         assertEquals(2, log.lines.size(), log.lines.toString());
         assertTrue(log.lines.get(1).startsWith("INFO client " + served.getRemoteSocketAddress() + " dropped: "),
                 log.lines.get(1));
+        assertTrue(log.lines.get(1).toLowerCase(java.util.Locale.ROOT).contains("reset"), "says why: " + log.lines.get(1));
     }
 
     /** close() of a server closes its connections' sockets under their threads: that is no client's fault. */
