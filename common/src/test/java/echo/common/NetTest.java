@@ -34,6 +34,7 @@ class NetTest {
         assertTrue(Net.isSocketFile(file), "closing a listening socket leaves its file behind");
         try (ServerSocketChannel server = Net.listenChannel(unix(file));
              SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(file))) {
+            assertEquals(UnixDomainSocketAddress.of(file), server.getLocalAddress());
             assertTrue(client.isConnected(), "the new server listens on the replaced file");
         } finally {
             Net.removeSocketFile(UnixDomainSocketAddress.of(file));
@@ -125,11 +126,18 @@ class NetTest {
     void anAddressThisMachineDoesNotHaveIsOneLineNamingIt() {
         // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
         BindException e = assertThrows(BindException.class,
-                () -> Net.listen(ServerConfig.defaults().withBindAddress("192.0.2.1").withPort(0)).close());
-        assertTrue(e.getMessage().startsWith("cannot listen on 192.0.2.1:0: "), e.getMessage());
+                () -> Net.listen(ServerConfig.defaults().withBindAddress("192.0.2.1").withPort(20001)).close());
+        assertTrue(e.getMessage().startsWith("cannot listen on 192.0.2.1:20001: "), e.getMessage());
+        assertFalse(e.getMessage().endsWith("null"), "and why, in the kernel's words: " + e.getMessage());
         BindException unknown = assertThrows(BindException.class,
                 () -> Net.listen(ServerConfig.defaults().withBindAddress("no-such-host.invalid")).close());
         assertEquals("cannot resolve bind address 'no-such-host.invalid'", unknown.getMessage());
+    }
+
+    @Test
+    void removingTheSocketFileOfATcpAddressDoesNothing() {
+        Net.removeSocketFile(new java.net.InetSocketAddress("127.0.0.1", 20000)); // no file, and no exception
+        Net.removeSocketFile(UnixDomainSocketAddress.of(dir.resolve("never-bound.sock"))); // gone already: fine
     }
 
     @Test

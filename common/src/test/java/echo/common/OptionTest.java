@@ -1,0 +1,42 @@
+package echo.common;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Each option folds its value into the config, or refuses it with one sentence. */
+class OptionTest {
+    private static final ServerConfig D = ServerConfig.defaults();
+
+    @Test
+    void numbersAreAcceptedAtBothEndsOfTheirRange() {
+        assertEquals(0, Option.PORT.apply(D, "0").port());
+        assertEquals(65535, Option.PORT.apply(D, " 65535 ").port());
+        assertEquals(1, Option.POOL.apply(D, "1").poolSize());
+        assertEquals(100_000, Option.POOL.apply(D, "100000").poolSize());
+        assertEquals("--pool must be between 1 and 100000, got 100001",
+                assertThrows(UsageException.class, () -> Option.POOL.apply(D, "100001")).getMessage());
+    }
+
+    @Test
+    void anEmptyAddressOrPathIsAMistakeNotADefault() {
+        assertEquals("--bind needs an address, e.g. 127.0.0.1",
+                assertThrows(UsageException.class, () -> Option.BIND.apply(D, " ")).getMessage());
+        assertEquals("--unix needs a file path, e.g. /tmp/echo.sock",
+                assertThrows(UsageException.class, () -> Option.UNIX.apply(D, "")).getMessage());
+        assertEquals(Path.of("/tmp/e.sock"), Option.UNIX.apply(D, "/tmp/e.sock").unixSocket());
+        assertEquals("0.0.0.0", Option.BIND.apply(D, "0.0.0.0").bindAddress());
+    }
+
+    @Test
+    void everyOptionExplainsItself() {
+        for (Option option : Option.values()) {
+            assertFalse(option.help().isBlank(), option.name());
+        }
+        assertEquals("worker threads in the pool (default 16)", Option.POOL.help());
+    }
+}
