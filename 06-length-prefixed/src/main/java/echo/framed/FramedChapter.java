@@ -9,7 +9,7 @@ import echo.selector.SelectorServer;
 
 import java.util.Set;
 
-/** Chapter 06: chapter 05's reactor with a frame decoder plugged in (the framed protocol of DESIGN.md). */
+/** Chapter 06: chapter 05's reactor with a frame decoder plugged in (DESIGN.md, "The protocols": framed echo). */
 public final class FramedChapter extends BaseChapter {
     static final String ID = "06-length-prefixed";
 

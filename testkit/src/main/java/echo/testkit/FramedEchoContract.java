@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The framed protocol (DESIGN.md): a 4-byte big-endian length N, then N bytes; each frame goes back as it is.
+ * The framed protocol (DESIGN.md, "The protocols"): a 4-byte big-endian length N, then N bytes; each frame goes back.
  * A single read on the server "could contain an entire frame, a partial frame, or multiple frames" (mini-redis):
  * these tests make each of those happen on purpose, and check the edges of the length: 0, the max, max + 1,
  * and 0xFFFFFFFF (which is negative as a Java int).
