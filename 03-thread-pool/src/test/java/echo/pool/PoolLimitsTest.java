@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,6 +36,7 @@ class PoolLimitsTest {
     private static final String WORKER_PREFIX = "echo-" + ThreadPoolChapter.ID + "-worker-";
 
     private final LogCapture log = new LogCapture(ThreadPoolChapter.ID);
+    private final HoldOnLog hold = new HoldOnLog(ThreadPoolChapter.ID);
     private final List<TestClient> clients = new ArrayList<>();
     private EchoServer server;
 
@@ -44,6 +47,7 @@ class PoolLimitsTest {
 
     @AfterEach
     void stop() throws IOException {
+        hold.close(); // before server.close(), which joins the worker it may be holding
         for (TestClient client : clients) {
             client.close();
         }
@@ -157,6 +161,41 @@ class PoolLimitsTest {
         assertEquals(0, c.bytesArrivingWithin(EchoContract.QUIET_WINDOW), "c is still second in line");
         b.close();
         assertArrayEquals("c".getBytes(), c.read(1));
+    }
+
+    /**
+     * The pitfall of letting the executor's queue decide who is refused. ThreadPoolExecutor.execute() hands a task
+     * over only to a worker already waiting in take(); a worker that has just finished a client is free, but not
+     * there yet. The test holds the one worker exactly there (on its DEBUG line "... places free", written after
+     * it gave its client's place back), so the window the race needs is open for as long as the test wants: a
+     * client arriving then must take the place, not be refused. With a SynchronousQueue (--queue 0) or a full
+     * ArrayBlockingQueue (--queue 1) deciding, it is refused every time.
+     */
+    @ParameterizedTest(name = "--pool 1 --queue {0}")
+    @ValueSource(ints = {0, 1})
+    void aWorkerBetweenTwoClientsIsNotAFullPool(int queue) throws Exception {
+        start(1, queue, Duration.ZERO);
+        TestClient a = busyClient("a");
+        List<TestClient> queued = new ArrayList<>();
+        for (int i = 0; i < queue; i++) {
+            queued.add(waitingClient("q" + i)); // the queue full too
+        }
+
+        hold.armOn("places free");
+        a.close(); // the worker reads end of stream, closes a, gives its place back, logs it, and is held there
+        hold.awaitHeld();
+        TestClient b = waitingClient("b");
+        // The acceptor takes clients in the order they connected: once the next one is refused, b has been dealt
+        // with, while the worker was still held. Refused because b holds the last place, not the worker's.
+        TestClient over = waitingClient("over");
+        assertEquals(0, over.bytesUntilClosed(), "every place taken again: the one after b is refused");
+
+        hold.release();
+        for (int i = 0; i < queue; i++) {
+            assertArrayEquals(("q" + i).getBytes(), queued.get(i).read(2), "the queued client is served first");
+            queued.get(i).close();
+        }
+        assertArrayEquals("b".getBytes(), b.read(1), "b got the place a left and is served, not refused");
     }
 
     @Test
