@@ -24,6 +24,7 @@ import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -151,9 +152,11 @@ class PoolLimitsTest {
         for (String name : List.of("d", "e")) {
             TestClient refused = waitingClient(name);
             assertEquals(0, refused.bytesUntilClosed(), name + " is closed by the server with nothing echoed");
+            String line = "client " + refused.channel().getLocalAddress() + " refused: every worker busy (--pool 1),"
+                    + " queue full (--queue 2)";
+            assertEquals(1, log.records().stream().filter(r -> r.getLevel() == Level.INFO
+                    && r.getMessage().equals(line)).count(), "each refusal is one INFO line: " + line);
         }
-        assertEquals(2, log.records().stream().filter(r -> r.getLevel() == Level.INFO
-                && r.getMessage().contains("refused")).count(), "each refusal is one INFO line");
 
         // The queued clients were not refused: they are served in turn, in order.
         a.close();
@@ -181,9 +184,12 @@ class PoolLimitsTest {
             queued.add(waitingClient("q" + i)); // the queue full too
         }
 
+        String aAddress = a.channel().getLocalAddress().toString();
         hold.armOn("places free");
         a.close(); // the worker reads end of stream, closes a, gives its place back, logs it, and is held there
         hold.awaitHeld();
+        assertTrue(log.records().stream().anyMatch(r -> r.getMessage().equals("client " + aAddress + " left: 1 of "
+                + (1 + queue) + " places free")), "a's place is given back, and the DEBUG line counts the free ones");
         TestClient b = waitingClient("b");
         // The acceptor takes clients in the order they connected: once the next one is refused, b has been dealt
         // with, while the worker was still held. Refused because b holds the last place, not the worker's.
@@ -205,6 +211,23 @@ class PoolLimitsTest {
         TestClient b = waitingClient("b");
         assertEquals(0, b.bytesUntilClosed(), "no queue: refused at once");
         assertArrayEquals("a2".getBytes(), a.echo("a2".getBytes()));
+    }
+
+    /** close() returns only once every worker has ended: here the one still finishing its client's session. */
+    @Test
+    void closeWaitsForEveryWorker() throws Exception {
+        start(1, 0, Duration.ZERO);
+        busyClient("a");
+        hold.armOn("closed by the server"); // the worker's line once close() has closed its client's socket
+        Thread closer = new Thread(server::close, "test-closer");
+        closer.start();
+        Thread worker = hold.awaitHeld();
+        closer.join(EchoContract.QUIET_WINDOW.toMillis());
+        assertTrue(closer.isAlive(), "close() is still waiting for the worker it closed the socket under");
+        hold.release();
+        closer.join(TestClient.TIMEOUT.toMillis());
+        assertFalse(closer.isAlive(), "close() returns once the worker is done");
+        assertFalse(worker.isAlive(), "and the worker has ended");
     }
 
     /**
