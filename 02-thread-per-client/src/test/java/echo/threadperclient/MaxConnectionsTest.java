@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
+import static echo.threadperclient.ThreadsGrowWithClientsTest.HANDLER_PREFIX;
 import static echo.threadperclient.ThreadsGrowWithClientsTest.awaitLiveHandlerThreads;
 import static echo.threadperclient.ThreadsGrowWithClientsTest.liveHandlerThreads;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -58,14 +59,16 @@ class MaxConnectionsTest {
 
         // The kernel completes the handshake before the server sees the client, so connect() succeeds; then the
         // server closes it without reading or echoing anything.
+        String fourthAddress;
         try (TestClient fourth = TestClient.connect(server.address())) {
+            fourthAddress = fourth.channel().getLocalAddress().toString();
             fourth.write("let me in".getBytes());
             assertEquals(0, fourth.bytesUntilClosed(), "over the limit: closed by the server, nothing echoed");
         }
         assertEquals(MAX, liveHandlerThreads(), "a refused connection gets no thread");
         assertTrue(log.records().stream().anyMatch(r -> r.getLevel() == Level.INFO && r.getMessage().contains("refused")
-                        && r.getMessage().contains("--max-connections")),
-                "the refusal is one INFO line naming the limit");
+                        && r.getMessage().contains(fourthAddress) && r.getMessage().contains("--max-connections")),
+                "the refusal is one INFO line naming the client and the limit");
 
         for (TestClient client : List.of(a, b, c)) {
             assertArrayEquals("still served".getBytes(), client.echo("still served".getBytes()));
@@ -76,6 +79,10 @@ class MaxConnectionsTest {
         awaitLiveHandlerThreads(MAX - 1);
         try (TestClient newcomer = TestClient.connect(server.address())) {
             assertArrayEquals("my turn".getBytes(), newcomer.echo("my turn".getBytes()));
+            // Threads are numbered as they are made: a, b, c had 1..3; the refused fourth had none, so 4 is the
+            // newcomer's (two connections, two distinct names, and no thread spent on a refusal).
+            assertEquals(java.util.Set.of(HANDLER_PREFIX + 2, HANDLER_PREFIX + 3, HANDLER_PREFIX + 4),
+                    liveHandlerThreadNames(), "b's, c's and the newcomer's threads");
         }
         b.close();
         c.close();
@@ -98,5 +105,13 @@ class MaxConnectionsTest {
                 client.close();
             }
         }
+    }
+
+    private static java.util.Set<String> liveHandlerThreadNames() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith(HANDLER_PREFIX))
+                .collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -15,11 +15,9 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +38,7 @@ public final class ThreadPoolServer implements EchoServer {
     private final OpenConnections<Socket> connections = new OpenConnections<>(); // being served or waiting
     private final List<Thread> workers = new CopyOnWriteArrayList<>();            // so close() can join them
     private final AtomicInteger workerCount = new AtomicInteger();
+    private Semaphore places;                                                      // P + Q, see dispatch()
     private ServerSocket listener;
     private ThreadPoolExecutor pool;
     private Thread acceptor;
@@ -52,11 +51,15 @@ public final class ThreadPoolServer implements EchoServer {
     @Override
     public void start() throws IOException {
         listener = Net.listen(config);
-        // Exactly poolSize threads, never more, never fewer (core = max), and a queue with a capacity.
-        // Executors.newFixedThreadPool(n) would be the same pool with an UNBOUNDED queue: under overload it
-        // would keep every accepted socket, and its memory, waiting for hours instead of saying no.
+        // P places being served and Q waiting: a connection takes one when it is accepted and gives it back when
+        // it is done. This count, not the executor, decides who is refused (see dispatch()).
+        places = new Semaphore(config.poolSize() + config.queueSize());
+        // Exactly poolSize threads, never more, never fewer (core = max). The executor's queue has no capacity of
+        // its own and cannot grow without end: it only ever holds connections that hold a place, at most P + Q.
+        // (Executors.newFixedThreadPool(n) alone, with nothing counting places, would keep every accepted socket,
+        // and its memory, waiting for hours under overload instead of saying no.)
         pool = new ThreadPoolExecutor(config.poolSize(), config.poolSize(), 0, TimeUnit.MILLISECONDS,
-                waitingRoom(config.queueSize()), this::newWorker, new ThreadPoolExecutor.AbortPolicy());
+                new LinkedBlockingQueue<>(), this::newWorker);
         try {
             pool.prestartAllCoreThreads(); // pre-allocated: the threads exist before the first client
         } catch (OutOfMemoryError noThread) { // "unable to create native thread": --pool asked for too many
@@ -66,11 +69,6 @@ public final class ThreadPoolServer implements EchoServer {
         }
         acceptor = new Thread(this::acceptForever, "echo-" + ThreadPoolChapter.ID + "-acceptor");
         acceptor.start();
-    }
-
-    /** A queue of {@code capacity} connections; with 0, a connection is handed over only to a worker that is free. */
-    private static BlockingQueue<Runnable> waitingRoom(int capacity) {
-        return capacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(capacity);
     }
 
     private Thread newWorker(Runnable work) {
@@ -98,30 +96,41 @@ public final class ThreadPoolServer implements EchoServer {
     }
 
     private void dispatch(Socket client) {
+        // Every worker busy and the queue full, counted: P + Q connections hold a place. Say no now, rather than
+        // let the line grow without end. Leaving this to the executor (a bounded queue, or a SynchronousQueue for
+        // --queue 0, with AbortPolicy) looks the same and is wrong: execute() hands a connection over only to a
+        // worker already waiting in take(), and a worker that has just finished a client, or was started but has
+        // not got there yet, is free and not waiting. The executor would refuse clients that a free worker was
+        // about to serve (PoolLimitsTest#aWorkerBetweenTwoClientsIsNotAFullPool).
+        if (!places.tryAcquire()) {
+            LOG.log(System.Logger.Level.INFO, "client " + client.getRemoteSocketAddress() + " refused: every worker"
+                    + " busy (--pool " + config.poolSize() + "), queue full (--queue " + config.queueSize() + ")");
+            connections.remove(client);
+            return;
+        }
         try {
             // A read that waits longer than this throws SocketTimeoutException: BlockingEcho.serve logs "idle too
             // long", closes the socket and returns, and the worker takes the next connection. 0 means never.
             client.setSoTimeout((int) config.idleTimeout().toMillis());
         } catch (SocketException e) {
-            connections.remove(client); // already reset by the client
+            leave(client); // already reset by the client
             return;
         }
-        try {
-            pool.execute(() -> {
-                try {
-                    BlockingEcho.serve(client, config.readBufferSize(), LOG);
-                } finally {
-                    connections.remove(client);
-                }
-            });
-        } catch (RejectedExecutionException full) {
-            // Every worker busy and the queue full: say no now, rather than let the line grow without end.
-            if (!closed) {
-                LOG.log(System.Logger.Level.INFO, "client " + client.getRemoteSocketAddress() + " refused: every worker"
-                        + " busy (--pool " + config.poolSize() + "), queue full (--queue " + config.queueSize() + ")");
+        pool.execute(() -> { // never refused: the queue has room for every connection that holds a place
+            try {
+                BlockingEcho.serve(client, config.readBufferSize(), LOG);
+            } finally {
+                leave(client);
             }
-            connections.remove(client);
-        }
+        });
+    }
+
+    /** The connection is done: close it and give its place back. */
+    private void leave(Socket client) {
+        connections.remove(client);
+        places.release();
+        LOG.log(System.Logger.Level.DEBUG, "client " + client.getRemoteSocketAddress() + " left: "
+                + places.availablePermits() + " of " + (config.poolSize() + config.queueSize()) + " places free");
     }
 
     @Override

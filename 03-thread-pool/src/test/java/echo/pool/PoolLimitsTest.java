@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +24,7 @@ import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,6 +37,7 @@ class PoolLimitsTest {
     private static final String WORKER_PREFIX = "echo-" + ThreadPoolChapter.ID + "-worker-";
 
     private final LogCapture log = new LogCapture(ThreadPoolChapter.ID);
+    private final HoldOnLog hold = new HoldOnLog(ThreadPoolChapter.ID);
     private final List<TestClient> clients = new ArrayList<>();
     private EchoServer server;
 
@@ -44,6 +48,7 @@ class PoolLimitsTest {
 
     @AfterEach
     void stop() throws IOException {
+        hold.close(); // before server.close(), which joins the worker it may be holding
         for (TestClient client : clients) {
             client.close();
         }
@@ -147,9 +152,11 @@ class PoolLimitsTest {
         for (String name : List.of("d", "e")) {
             TestClient refused = waitingClient(name);
             assertEquals(0, refused.bytesUntilClosed(), name + " is closed by the server with nothing echoed");
+            String line = "client " + refused.channel().getLocalAddress() + " refused: every worker busy (--pool 1),"
+                    + " queue full (--queue 2)";
+            assertEquals(1, log.records().stream().filter(r -> r.getLevel() == Level.INFO
+                    && r.getMessage().equals(line)).count(), "each refusal is one INFO line: " + line);
         }
-        assertEquals(2, log.records().stream().filter(r -> r.getLevel() == Level.INFO
-                && r.getMessage().contains("refused")).count(), "each refusal is one INFO line");
 
         // The queued clients were not refused: they are served in turn, in order.
         a.close();
@@ -159,6 +166,44 @@ class PoolLimitsTest {
         assertArrayEquals("c".getBytes(), c.read(1));
     }
 
+    /**
+     * The pitfall of letting the executor's queue decide who is refused. ThreadPoolExecutor.execute() hands a task
+     * over only to a worker already waiting in take(); a worker that has just finished a client is free, but not
+     * there yet. The test holds the one worker exactly there (on its DEBUG line "... places free", written after
+     * it gave its client's place back), so the window the race needs is open for as long as the test wants: a
+     * client arriving then must take the place, not be refused. With a SynchronousQueue (--queue 0) or a full
+     * ArrayBlockingQueue (--queue 1) deciding, it is refused every time.
+     */
+    @ParameterizedTest(name = "--pool 1 --queue {0}")
+    @ValueSource(ints = {0, 1})
+    void aWorkerBetweenTwoClientsIsNotAFullPool(int queue) throws Exception {
+        start(1, queue, Duration.ZERO);
+        TestClient a = busyClient("a");
+        List<TestClient> queued = new ArrayList<>();
+        for (int i = 0; i < queue; i++) {
+            queued.add(waitingClient("q" + i)); // the queue full too
+        }
+
+        String aAddress = a.channel().getLocalAddress().toString();
+        hold.armOn("places free");
+        a.close(); // the worker reads end of stream, closes a, gives its place back, logs it, and is held there
+        hold.awaitHeld();
+        assertTrue(log.records().stream().anyMatch(r -> r.getMessage().equals("client " + aAddress + " left: 1 of "
+                + (1 + queue) + " places free")), "a's place is given back, and the DEBUG line counts the free ones");
+        TestClient b = waitingClient("b");
+        // The acceptor takes clients in the order they connected: once the next one is refused, b has been dealt
+        // with, while the worker was still held. Refused because b holds the last place, not the worker's.
+        TestClient over = waitingClient("over");
+        assertEquals(0, over.bytesUntilClosed(), "every place taken again: the one after b is refused");
+
+        hold.release();
+        for (int i = 0; i < queue; i++) {
+            assertArrayEquals(("q" + i).getBytes(), queued.get(i).read(2), "the queued client is served first");
+            queued.get(i).close();
+        }
+        assertArrayEquals("b".getBytes(), b.read(1), "b got the place a left and is served, not refused");
+    }
+
     @Test
     void withNoQueueAClientIsRefusedAsSoonAsEveryWorkerIsBusy() throws IOException {
         start(1, 0, Duration.ZERO);
@@ -166,6 +211,23 @@ class PoolLimitsTest {
         TestClient b = waitingClient("b");
         assertEquals(0, b.bytesUntilClosed(), "no queue: refused at once");
         assertArrayEquals("a2".getBytes(), a.echo("a2".getBytes()));
+    }
+
+    /** close() returns only once every worker has ended: here the one still finishing its client's session. */
+    @Test
+    void closeWaitsForEveryWorker() throws Exception {
+        start(1, 0, Duration.ZERO);
+        busyClient("a");
+        hold.armOn("closed by the server"); // the worker's line once close() has closed its client's socket
+        Thread closer = new Thread(server::close, "test-closer");
+        closer.start();
+        Thread worker = hold.awaitHeld();
+        closer.join(EchoContract.QUIET_WINDOW.toMillis());
+        assertTrue(closer.isAlive(), "close() is still waiting for the worker it closed the socket under");
+        hold.release();
+        closer.join(TestClient.TIMEOUT.toMillis());
+        assertFalse(closer.isAlive(), "close() returns once the worker is done");
+        assertFalse(worker.isAlive(), "and the worker has ended");
     }
 
     /**
