@@ -136,9 +136,9 @@ final class Handler implements Runnable, Processor.Reply {
      * Copies what the kernel did not take to the end of the pending output: into the spare room of the last
      * pending buffer first, then into a new buffer of at least {@link #MIN_BUFFER} bytes.
      *
-     * <p>Why not one exact-sized copy per reply: a buffer costs about 60 bytes of object headers whatever it holds.
-     * A client that floods 4-byte replies (chapter 06's empty frames) and never reads would make the server hold
-     * 20 times the bytes it counts, and {@code maxPendingBytes} would bound nothing. Sharing buffers makes the
+     * <p>Why not one exact-sized copy per reply: a buffer costs its object and array headers whatever it holds (some
+     * 80 bytes for a 4-byte one). A client that floods 4-byte replies (chapter 06's empty frames) and never reads
+     * would make the server hold 20 times the bytes it counts, and {@code maxPendingBytes} would bound nothing. Sharing buffers makes the
      * headers negligible, and counting capacities ({@link #queue}) makes the count the truth.
      */
     private void keep(ByteBuffer rest) {
