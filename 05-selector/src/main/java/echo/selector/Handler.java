@@ -23,7 +23,9 @@ import static java.lang.System.Logger.Level.WARNING;
  *   <li>half-close: after the client's end of stream, pending output is sent, and only then the socket closed;</li>
  *   <li>backpressure: past {@code maxPendingBytes} of output, stop reading from this client (drop OP_READ)
  *       until its output drains to {@code resumeReadingBelow()}, so one client that never reads cannot make
- *       the server buffer without limit.</li>
+ *       the server buffer without limit;</li>
+ *   <li>and the bound counts what is really held: pending output lives in a few buffers of at least
+ *       {@link #MIN_BUFFER} bytes, filled one after the other, and is counted by their capacity.</li>
  * </ul>
  */
 final class Handler implements Runnable, Processor.Reply {
@@ -32,8 +34,11 @@ final class Handler implements Runnable, Processor.Reply {
     private final SelectionKey key;
     private final Processor processor;
 
+    /** The smallest buffer pending output gets: small replies share it instead of getting one object each. */
+    static final int MIN_BUFFER = 4096;
+
     private ArrayDeque<ByteBuffer> pending; // output the kernel has not taken yet; null while there is none
-    private long pendingBytes;
+    private long pendingBytes;              // the memory pending holds: its buffers' capacities, not their bytes
     private boolean inputEnded;             // the client shut its output: nothing more to read
     private boolean readingPaused;          // backpressure: OP_READ dropped until the output drains
 
@@ -121,14 +126,35 @@ final class Handler implements Runnable, Processor.Reply {
             if (replies[i].hasRemaining()) {
                 // Pitfall: a partial write. The kernel took only part (its send buffer is full). Keep the rest, in
                 // order, as a copy: the read buffer is reused by the next connection the loop serves.
-                ByteBuffer rest = ByteBuffer.allocate(replies[i].remaining()).put(replies[i]).flip();
-                queue(rest);
+                keep(replies[i]);
             }
             replies[i] = null;
         }
     }
 
-    private void queue(ByteBuffer rest) {
+    /**
+     * Copies what the kernel did not take to the end of the pending output: into the spare room of the last
+     * pending buffer first, then into a new buffer of at least {@link #MIN_BUFFER} bytes.
+     *
+     * <p>Why not one exact-sized copy per reply: a buffer costs its object and array headers whatever it holds (some
+     * 80 bytes for a 4-byte one). A client that floods 4-byte replies (chapter 06's empty frames) and never reads
+     * would make the server hold 20 times the bytes it counts, and {@code maxPendingBytes} would bound nothing. Sharing buffers makes the
+     * headers negligible, and counting capacities ({@link #queue}) makes the count the truth.
+     */
+    private void keep(ByteBuffer rest) {
+        ByteBuffer tail = pending == null ? null : pending.peekLast();
+        if (tail != null && tail.limit() < tail.capacity()) {
+            int end = tail.limit(); // a pending buffer's bytes are position..limit; limit..capacity is free
+            int n = Math.min(rest.remaining(), tail.capacity() - end);
+            tail.limit(end + n).put(end, rest, rest.position(), n);
+            rest.position(rest.position() + n);
+        }
+        if (rest.hasRemaining()) {
+            queue(ByteBuffer.allocate(Math.max(rest.remaining(), MIN_BUFFER)).put(rest).flip());
+        }
+    }
+
+    private void queue(ByteBuffer buffer) {
         if (pending == null) {
             pending = new ArrayDeque<>(4);
             // Pitfall: ask for OP_WRITE now, when there is something to write, and not before. A socket with room
@@ -136,9 +162,9 @@ final class Handler implements Runnable, Processor.Reply {
             // for ever: one core at 100% doing nothing.
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
-        pending.add(rest);
-        pendingBytes += rest.remaining();
-        server.buffered(rest.remaining(), pendingBytes);
+        pending.add(buffer);
+        pendingBytes += buffer.capacity(); // held until its last byte is written, however little it holds
+        server.buffered(buffer.capacity(), pendingBytes);
     }
 
     /** OP_WRITE: the socket has room again. Send what is pending, oldest first. */
@@ -148,13 +174,13 @@ final class Handler implements Runnable, Processor.Reply {
         }
         while (!pending.isEmpty()) {
             ByteBuffer head = pending.peek();
-            int n = channel.write(head);
-            pendingBytes -= n;
-            server.buffered(-n, pendingBytes);
+            channel.write(head);
             if (head.hasRemaining()) {
                 break; // partial again: the send buffer is full, wait for the next OP_WRITE
             }
-            pending.poll();
+            pending.poll(); // written out: its memory is free
+            pendingBytes -= head.capacity();
+            server.buffered(-head.capacity(), pendingBytes);
         }
         if (pending.isEmpty()) {
             pending = null; // an idle connection holds no output memory at all
@@ -179,6 +205,7 @@ final class Handler implements Runnable, Processor.Reply {
         // Pitfall: at end of stream a channel stays readable for ever (every read returns -1 at once). Still
         // asking for OP_READ would make the loop spin on this connection.
         key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        server.inputEnded(pending != null);
         try {
             processor.endOfInput();
         } catch (ProtocolException e) {

@@ -61,10 +61,13 @@ public final class SelectorServer implements EchoServer {
 
     // Written only by the reactor thread; volatile so that tests and benchmarks can read them from theirs.
     private volatile long wakeups;
+    private volatile long dispatches;
     private volatile int openConnections;
     private volatile int pausedConnections;
     private volatile long bufferedBytes;
     private volatile long maxPendingSeen;
+    private volatile long endsWithOutputPending;
+    private volatile long pauses;
 
     /**
      * @param chapterId  names the reactor thread ({@code echo-<chapterId>-reactor}) and the logger
@@ -110,6 +113,7 @@ public final class SelectorServer implements EchoServer {
                     // Pitfall: a key whose channel was closed since select() returned is cancelled; asking it
                     // anything (isReadable()...) throws CancelledKeyException. Check first.
                     if (key.isValid()) {
+                        dispatches++;
                         ((Runnable) key.attachment()).run(); // Lea's dispatch: the Acceptor or a Handler
                     }
                 }
@@ -146,8 +150,11 @@ public final class SelectorServer implements EchoServer {
             if (address instanceof InetSocketAddress) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // small replies leave at once
             }
-            // Registered on the reactor's own thread. From another thread, register() would block for as long
-            // as this thread sits in select() (a pitfall): accepting inside the loop avoids it altogether.
+            // Registered on the reactor's own thread, so the next select() watches it. Pitfall: a registration
+            // (or an interestOps change) made from another thread is not seen by a select() already asleep: the
+            // channel's data waits until something else wakes the selector. Such a change must be queued for the
+            // reactor and followed by selector.wakeup(). (Before JDK 11, register() from another thread even
+            // blocked until select() returned; it no longer does, but the sleeping select() still misses it.)
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             key.attach(new Handler(this, channel, key, processors.get()));
             openConnections++;
@@ -214,8 +221,17 @@ public final class SelectorServer implements EchoServer {
         }
     }
 
+    void inputEnded(boolean outputPending) {
+        if (outputPending) {
+            endsWithOutputPending++;
+        }
+    }
+
     void readingPaused(boolean paused) {
         pausedConnections += paused ? 1 : -1;
+        if (paused) {
+            pauses++;
+        }
     }
 
     void closed(long pending, boolean paused) {
@@ -242,6 +258,11 @@ public final class SelectorServer implements EchoServer {
         return wakeups;
     }
 
+    /** How many ready keys the loop has dispatched to their Acceptor or Handler. */
+    public long dispatches() {
+        return dispatches;
+    }
+
     public int openConnections() {
         return openConnections;
     }
@@ -251,13 +272,26 @@ public final class SelectorServer implements EchoServer {
         return pausedConnections;
     }
 
-    /** Output bytes buffered in the server for all connections together, right now. */
+    /** How many times, in all, a connection's reading was paused (backpressure). */
+    public long pauses() {
+        return pauses;
+    }
+
+    /**
+     * Memory held for pending output by all connections together, right now: the capacity of their pending
+     * buffers (at least the bytes waiting in them).
+     */
     public long bufferedBytes() {
         return bufferedBytes;
     }
 
-    /** The most output any one connection has had buffered at once since the server started. */
+    /** The most pending-output memory any one connection has held at once since the server started. */
     public long maxPendingSeen() {
         return maxPendingSeen;
+    }
+
+    /** How many clients ended their input (half-close) while the server still had output pending for them. */
+    public long endsWithOutputPending() {
+        return endsWithOutputPending;
     }
 }

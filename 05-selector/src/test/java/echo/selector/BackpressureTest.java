@@ -110,6 +110,40 @@ class BackpressureTest {
         assertTrue(server.maxPendingSeen() <= config.maxPendingBytes() + config.readBufferSize());
     }
 
+    /**
+     * The two watermarks. After a pause, reading resumes only once the output is down to resumeReadingBelow()
+     * (half the bound), so each pause lets at least the difference in before the next: at most
+     * 1 + bytes / (maxPendingBytes - resumeReadingBelow() - one MIN_BUFFER of slack) pauses. With one watermark a
+     * client hovering at the limit would flip OP_READ at every read: about twice as many.
+     */
+    @Test
+    void aReaderAtTheLimitIsPausedOnlyAsOftenAsTheLowWatermarkAllows() throws Exception {
+        byte[] data = new byte[16 << 20];
+        new Random(6).nextBytes(data);
+        try (SocketChannel slow = SocketChannel.open(server.address())) {
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    slow.write(ByteBuffer.wrap(data));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await(() -> server.pausedConnections() == 1, "reading should pause while the client does not read");
+            ByteBuffer back = ByteBuffer.allocate(data.length);
+            ByteBuffer small = ByteBuffer.allocate(4096); // reads in small steps: the output hovers at the limit
+            while (back.hasRemaining() && slow.read(small.clear()) >= 0) {
+                back.put(small.flip());
+            }
+            writing.get(30, TimeUnit.SECONDS);
+            assertArrayEquals(data, back.array());
+        }
+        long admittedPerPause = config.maxPendingBytes() - config.resumeReadingBelow() - Handler.MIN_BUFFER;
+        long most = 1 + data.length / admittedPerPause;
+        System.out.printf("16 MiB through a client reading 4 KiB at a time: %d pauses (at most %d allowed)%n",
+                server.pauses(), most);
+        assertTrue(server.pauses() >= 1 && server.pauses() <= most, server.pauses() + " pauses, at most " + most);
+    }
+
     /** Waits for a condition the server reaches on its own; bounded, and it fails with what it was waiting for. */
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();

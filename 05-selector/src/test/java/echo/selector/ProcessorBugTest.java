@@ -26,6 +26,33 @@ class ProcessorBugTest {
         }
     };
 
+    /** Echoes, except that input starting with 'P' is echoed and then rejected as a protocol error. */
+    private static final Processor REJECTS_AFTER_SENDING = (input, reply) -> {
+        boolean reject = input.get(input.position()) == 'P';
+        reply.send(input);
+        if (reject) {
+            throw new ProtocolException("rejected by the test");
+        }
+    };
+
+    /** The same for a protocol error (06: frames, then a bad header, in one read): the replies go with it. */
+    @Test
+    void aProtocolErrorDropsWhatTheProcessorSentBeforeIt() throws IOException {
+        try (SelectorServer server = new SelectorServer(ServerConfig.defaults().withPort(0), "test-05-protocol",
+                () -> REJECTS_AFTER_SENDING)) {
+            server.start();
+            try (TestClient rejected = TestClient.connect(server.address())) {
+                rejected.write("PSECRET-OF-CLIENT-A".getBytes());
+                assertEquals(0, rejected.bytesUntilClosed(), "the rejected connection is closed, its reply dropped");
+            }
+            try (TestClient next = TestClient.connect(server.address())) {
+                assertArrayEquals("hi".getBytes(), next.echo("hi".getBytes()));
+                next.shutdownOutput();
+                assertEquals(0, next.readUntilEof().length, "exactly its own bytes: nothing of the other client's");
+            }
+        }
+    }
+
     @Test
     void aFailingProcessorClosesItsConnectionAndLeaksNothingIntoTheNext() throws IOException {
         try (SelectorServer server = new SelectorServer(ServerConfig.defaults().withPort(0), "test-05-bug",

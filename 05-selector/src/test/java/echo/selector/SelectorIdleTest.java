@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,9 +35,13 @@ class SelectorIdleTest {
     private static final long IDLE_MILLIS = 1000;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private SelectorServer server;
+    private SocketChannel closeAfterwards;
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        if (closeAfterwards != null) {
+            closeAfterwards.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -49,22 +55,48 @@ class SelectorIdleTest {
         for (int i = 0; i < 100; i++) {
             idle.add(TestClient.connect(server.address()));
         }
-        // Make the server work first: 4 MiB echoed with concurrent reading goes through partial writes, OP_WRITE
-        // on and off. Were OP_WRITE left registered after draining, the idle second below would show it.
-        byte[] data = new byte[4 << 20];
-        new Random(1).nextBytes(data);
-        TestClient busy = idle.get(0);
-        CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(() -> {
-            try {
-                return busy.read(data.length);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        // Make the server go through partial writes first, so that OP_WRITE is really set, then drained and
+        // dropped: a client with a small receive buffer that does not read until the server has output pending
+        // (maxPendingSeen() > 0: a write was partial, OP_WRITE went on), then reads everything. Were OP_WRITE left
+        // registered after draining, the idle second below would show it (measured with that line deleted:
+        // about 1,000 ms of CPU and millions of wake-ups).
+        byte[] chunk = new byte[64 * 1024];
+        new Random(1).nextBytes(chunk);
+        // Kept open through the idle window: it is the connection whose OP_WRITE must have been dropped.
+        SocketChannel busy = SocketChannel.open();
+        closeAfterwards = busy;
+        busy.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: it sets the window
+        busy.connect(server.address());
+        busy.configureBlocking(false); // written on this thread, so a full send buffer cannot block it
+        ByteBuffer sending = ByteBuffer.wrap(chunk); // the stream sent is this chunk, over and over
+        long written = 0;
+        long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+        while (server.maxPendingSeen() == 0) { // until a write was partial: output pending, OP_WRITE on
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for a partial write");
+            int n = busy.write(sending);
+            written += n;
+            if (!sending.hasRemaining()) {
+                sending.rewind();
             }
-        });
-        busy.write(data);
-        assertArrayEquals(data, echo.get(60, TimeUnit.SECONDS));
+            if (n == 0) {
+                Thread.sleep(10);
+            }
+        }
+        busy.configureBlocking(true);
+        ByteBuffer echo = ByteBuffer.allocate(chunk.length);
+        for (long read = 0; read < written; ) {
+            echo.clear().limit((int) Math.min(chunk.length - read % chunk.length, written - read));
+            int start = (int) (read % chunk.length);
+            while (echo.hasRemaining()) {
+                assertTrue(busy.read(echo) >= 0, "the server closed the connection");
+            }
+            assertArrayEquals(java.util.Arrays.copyOfRange(chunk, start, start + echo.position()),
+                    java.util.Arrays.copyOf(echo.array(), echo.position()), "the echo, in order");
+            read += echo.position();
+        }
         // The client can finish reading a moment before the reactor, back from write(), lowers its counter.
         BackpressureTest.await(() -> server.bufferedBytes() == 0, "everything sent, nothing left buffered");
+        assertTrue(server.maxPendingSeen() > 0, "the warm-up must have gone through partial writes");
 
         try (RecipesLoop recipe = new RecipesLoop()) {
             AtomicBoolean stop = new AtomicBoolean();

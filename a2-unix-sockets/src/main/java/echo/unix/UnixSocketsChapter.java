@@ -37,6 +37,12 @@ public final class UnixSocketsChapter extends BaseChapter {
     }
 
     public static void main(String[] args) {
+        if (Arrays.stream(args).anyMatch(arg -> arg.equals("--port") || arg.startsWith("--port="))) {
+            // Every chapter's Launcher takes --port; this one listens on a file and would silently ignore it.
+            System.err.println(ID + ": --port does not apply: this chapter listens on a Unix socket file"
+                    + " (--unix PATH, default " + DEFAULT_SOCKET + ")");
+            System.exit(1);
+        }
         boolean hasUnix = Arrays.stream(args).anyMatch(arg -> arg.equals("--unix") || arg.startsWith("--unix="));
         Launcher.run(new UnixSocketsChapter(), hasUnix ? args : prepend("--unix", DEFAULT_SOCKET, args));
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The chapter's main in a child JVM: it says where it listens and how to talk to it; Ctrl-C removes the file. */
@@ -47,6 +48,23 @@ class UnixSocketsLaunchTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** --port means nothing here: rejected in one line and exit code 1, not silently ignored. */
+    @Test
+    void aPortIsRejectedInOneLine() throws Exception {
+        Process process = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), UnixSocketsChapter.class.getName(),
+                "--unix", dir.resolve("never.sock").toString(), "--port", "20000")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, process.exitValue(), err);
+        List<String> lines = err.lines().filter(line -> !line.isBlank()).toList();
+        assertEquals(1, lines.size(), "one line, no stack trace: " + err);
+        assertTrue(lines.get(0).contains("--port does not apply"), lines.get(0));
+        assertTrue(Files.notExists(dir.resolve("never.sock")), "and it does not start");
     }
 
     @Test

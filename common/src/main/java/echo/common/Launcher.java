@@ -6,12 +6,20 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What every chapter's {@code main} does: read the options, start the server, say in one line where it listens
  * and how to talk to it, and on Ctrl-C close it cleanly. A user's mistake (a bad option, a port in use) is one
  * line on stderr and exit code 1, never a stack trace.
+ *
+ * <p>A server that dies stops the process, loudly. A thread of the server that ends with an uncaught throwable
+ * (an {@link Error} such as {@link OutOfMemoryError} on a selector loop, or a bug nobody caught) leaves a process
+ * that is up, holds its port and serves nobody. So {@link #run} installs the JVM's default uncaught-exception
+ * handler, which every thread without a handler of its own reaches as it dies: it logs one ERROR line naming the
+ * thread and the cause, then the stack trace (a bug's trace is never lost), and wakes the main thread, which
+ * closes the server (every connection) and exits with code 1. Nothing in a chapter has to take part: whichever
+ * thread of whichever chapter dies, this is what happens.
  */
 public final class Launcher {
     private static final Set<Option> ALWAYS = EnumSet.of(Option.PORT, Option.BIND);
@@ -33,6 +41,16 @@ public final class Launcher {
         }
 
         EchoServer server = chapter.create(config);
+        CompletableFuture<Thread> died = new CompletableFuture<>();
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
+            try {
+                Logs.logger(chapter.id()).log(System.Logger.Level.ERROR,
+                        "thread " + thread.getName() + " died, stopping the server: " + failure);
+                failure.printStackTrace();
+            } finally {
+                died.complete(thread); // on the dying thread: only wake the main thread, which may join this one
+            }
+        });
         try {
             server.start();
         } catch (IOException e) {
@@ -41,18 +59,15 @@ public final class Launcher {
             return;
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C (SIGINT) or SIGTERM: the JVM runs this hook, then exits, whatever the main thread is doing.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             System.out.println(chapter.id() + ": stopped");
-            stopped.countDown();
         }, "echo-shutdown"));
         System.out.println(howToTalk(chapter, server.address()));
-        try {
-            stopped.await(); // until Ctrl-C: the server runs on its own threads
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        died.join(); // the server runs on its own threads; this one waits in case one of them dies
+        server.close();
+        System.exit(1);
     }
 
     /** The configuration the arguments ask for, starting from {@link ServerConfig#defaults()}. */

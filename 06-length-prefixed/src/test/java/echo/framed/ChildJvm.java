@@ -1,0 +1,97 @@
+package echo.framed;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A chapter's {@code main} in a child JVM, as testkit's LaunchContract starts one: this test's class path, output to
+ * files (so a child that never exits fails a bounded wait instead of hanging a read), killed when closed.
+ */
+final class ChildJvm implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final long WAIT_SECONDS = 60;
+
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private ChildJvm(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        Path out = Files.createTempFile("child-out", ".txt");
+        Path err = Files.createTempFile("child-err", ".txt");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        return new ChildJvm(process, out, err);
+    }
+
+    /** Waits (bounded) for the one line saying where the server listens. */
+    InetSocketAddress listeningAddress() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            Matcher listening = LISTENING.matcher(stdout());
+            if (listening.find()) {
+                return new InetSocketAddress("127.0.0.1", Integer.parseInt(listening.group(1)));
+            }
+            assertTrue(process.isAlive(), "the server exited before listening; stderr: " + stderr());
+            Thread.sleep(20);
+        }
+        return fail("the server did not say where it listens; stderr: " + stderr());
+    }
+
+    /** Waits (bounded) for the process to exit by itself, and returns its exit code. */
+    int exitCode() throws InterruptedException, IOException {
+        assertTrue(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS),
+                "the process should have exited by itself; stderr so far: " + stderr());
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String stdout() throws IOException {
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroyForcibly();
+        try {
+            process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+    }
+}

@@ -1,0 +1,83 @@
+package echo.framed;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Many clients that send and never read: non-blocking, written to from the test thread (so a stalled write never
+ * blocks it), each with a small receive buffer so that the server's replies back up at once.
+ */
+final class Flood implements AutoCloseable {
+    private final List<SocketChannel> clients = new ArrayList<>();
+    private long written;
+
+    static Flood connect(SocketAddress server, int count) throws IOException {
+        Flood flood = new Flood();
+        try {
+            for (int i = 0; i < count; i++) {
+                SocketChannel client = SocketChannel.open();
+                flood.clients.add(client);
+                client.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: it sets the window
+                client.connect(server);
+                client.configureBlocking(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            flood.close();
+            throw e;
+        }
+        return flood;
+    }
+
+    /**
+     * Writes {@code chunk} to every client, round after round, until three rounds in a row (100 ms apart) find
+     * every client's kernel buffers full: the server takes no more from anyone. Fails after 120 s.
+     */
+    void sendUntilNobodyTakesMore(ByteBuffer chunk) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int emptyRounds = 0;
+        while (emptyRounds < 3) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out: the server still takes bytes after " + written + " (no bound?)");
+            }
+            if (round(chunk) == 0) {
+                emptyRounds++;
+                Thread.sleep(100);
+            } else {
+                emptyRounds = 0;
+            }
+        }
+    }
+
+    /** One write of {@code chunk} to every client; returns the bytes the kernels took. */
+    long round(ByteBuffer chunk) throws IOException {
+        long took = 0;
+        for (SocketChannel client : clients) {
+            took += client.write(chunk.duplicate());
+        }
+        written += took;
+        return took;
+    }
+
+    long written() {
+        return written;
+    }
+
+    int size() {
+        return clients.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (SocketChannel client : clients) {
+            client.close();
+        }
+    }
+}
