@@ -61,6 +61,7 @@ class FrameDecoderTest {
         EmbeddedChannel channel = framedPipeline(8, 16);
         channel.write(Unpooled.wrappedBuffer(new byte[32])); // pending, not flushed: over the high mark
         assertFalse(channel.isWritable());
+        assertFalse(channel.config().isAutoRead(), "the decoder passes the writability event on to EchoHandler");
         ByteBuf frames = Unpooled.wrappedBuffer(Frames.encode("a".getBytes()), Frames.encode("bc".getBytes()));
         channel.pipeline().fireChannelRead(frames); // a read (its "read complete", which flushes, comes later)
         channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
