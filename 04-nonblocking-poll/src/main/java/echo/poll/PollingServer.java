@@ -41,6 +41,7 @@ public final class PollingServer implements EchoServer {
     // Written by the loop thread only; volatile so that tests can read them from theirs.
     private volatile long iterations;
     private volatile int open;
+    private volatile int askedLastRound;
 
     /** The chapter's server: it never backs off, which is the point it makes. */
     public PollingServer(ServerConfig config) {
@@ -58,35 +59,55 @@ public final class PollingServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        listen();
+        loop = new Thread(this::pollForever, "echo-" + PollingChapter.ID + "-loop");
+        loop.start();
+    }
+
+    /** Opens the listener, but starts no loop: {@link #start()} starts it; a test may call {@link #pollRound()}. */
+    void listen() throws IOException {
         listener = Net.listenChannel(config);
         address = listener.getLocalAddress();
         listener.configureBlocking(false); // accept() returns null at once when nobody is waiting
-        loop = new Thread(this::pollForever, "echo-" + PollingChapter.ID + "-loop");
-        loop.start();
     }
 
     private void pollForever() {
         try {
             while (!closed) {
                 iterations++;
-                boolean busy = acceptAll();
-                // An iterator, so that a finished connection is removed without skipping the next one (deleting
-                // from a list while looping over it by index is the tutorials' bug) and without ending the loop.
-                for (Iterator<Connection> it = connections.iterator(); it.hasNext(); ) {
-                    Connection connection = it.next();
-                    busy |= connection.poll();
-                    if (connection.finished) {
-                        it.remove();
-                    }
-                }
-                open = connections.size();
+                boolean busy = pollRound();
                 if (!busy && !idleBackoff.isZero()) {
                     LockSupport.parkNanos(idleBackoff.toNanos()); // the back-off: less CPU, slower answers
                 }
             }
         } finally {
-            connections.forEach(c -> OpenConnections.closeQuietly(c.channel));
-            connections.clear();
+            release();
+        }
+    }
+
+    /** One round: accept whoever is waiting, then ask every connection once. Returns whether any byte moved. */
+    boolean pollRound() {
+        boolean busy = acceptAll();
+        int asked = 0;
+        // An iterator, so that a finished connection is removed without skipping the next one (deleting
+        // from a list while looping over it by index is the tutorials' bug) and without ending the loop.
+        for (Iterator<Connection> it = connections.iterator(); it.hasNext(); ) {
+            Connection connection = it.next();
+            busy |= connection.poll();
+            asked++;
+            if (connection.finished) {
+                it.remove();
+            }
+        }
+        askedLastRound = asked;
+        open = connections.size();
+        return busy;
+    }
+
+    private void release() {
+        connections.forEach(c -> OpenConnections.closeQuietly(c.channel));
+        connections.clear();
+        if (listener != null) {
             OpenConnections.closeQuietly(listener);
             Net.removeSocketFile(address);
         }
@@ -201,11 +222,15 @@ public final class PollingServer implements EchoServer {
 
     @Override
     public void close() {
-        if (closed || loop == null) {
-            closed = true;
+        if (closed) {
             return;
         }
-        closed = true; // the loop never blocks, so it sees this within one round
+        closed = true;
+        if (loop == null) { // never started, or driven round by round by a test: nothing runs, so release here
+            release();
+            return;
+        }
+        // The loop never blocks, so it sees "closed" within one round.
         LockSupport.unpark(loop);
         Threads.join(loop);
     }
@@ -218,6 +243,11 @@ public final class PollingServer implements EchoServer {
     /** Rounds of the loop so far: each one asks every channel whether it has something. */
     public long loopIterations() {
         return iterations;
+    }
+
+    /** How many connections the last round asked: every one it found, including those that left during it. */
+    int askedLastRound() {
+        return askedLastRound;
     }
 
     /** Open connections, as the loop last counted them. */

@@ -7,12 +7,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -22,6 +27,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FinishedClientsTest {
+    /** The second party of the driven test: reads an echo while the test thread turns the rounds. */
+    private static final ExecutorService READER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "test-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private PollingServer server;
 
     @AfterEach
@@ -55,6 +67,61 @@ class FinishedClientsTest {
             }
         }
         awaitOpenConnections(0);
+    }
+
+    /**
+     * The tutorials' bug where it lives: in one round. Deleting from the list while walking it by index skips the
+     * neighbour of whoever leaves, and a {@code break} after the removal skips everyone after it. In a loop that
+     * spins, the skipped client is only served a round later and no byte is lost, so no echo test can see it; this
+     * test drives the rounds itself ({@link PollingServer#pollRound()}, no loop thread) and checks each one asked
+     * every connection it found, while the first, the last and two neighbours leave, cleanly or with a reset.
+     */
+    @Test
+    void everyRoundAsksEveryConnectionWhileSomeLeave() throws Exception {
+        server = new PollingServer(ServerConfig.defaults().withPort(0));
+        server.listen();
+        List<TestClient> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clients.add(TestClient.connect(server.address()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.openConnections() < 6) { // accepted in the order they connected: the list is 0..5
+            assertTrue(System.nanoTime() < deadline, "accepted only " + server.openConnections() + " of 6");
+            server.pollRound();
+            assertEquals(server.openConnections(), server.askedLastRound(), "a round asks every connection");
+        }
+
+        clients.get(0).close();
+        clients.get(2).reset();
+        clients.get(3).close();
+        clients.get(5).reset();
+        while (server.openConnections() > 2) {
+            assertTrue(System.nanoTime() < deadline, "still open: " + server.openConnections() + ", expected 2");
+            int before = server.openConnections();
+            server.pollRound();
+            assertEquals(before, server.askedLastRound(),
+                    "the round in which a client left must still ask every connection after it");
+        }
+        assertEquals(2, server.openConnections());
+
+        for (int stays : new int[] {1, 4}) { // the two left are still served
+            TestClient client = clients.get(stays);
+            byte[] message = ("still here " + stays).getBytes();
+            CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.read(message.length);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, READER);
+            client.write(message);
+            while (!echo.isDone()) {
+                assertTrue(System.nanoTime() < deadline, "no echo for client " + stays);
+                server.pollRound();
+            }
+            assertArrayEquals(message, echo.get());
+            client.close();
+        }
     }
 
     private void awaitOpenConnections(int expected) throws InterruptedException {

@@ -6,11 +6,13 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
 
 import java.io.IOException;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 /** Echoes back whatever it receives: bytes as they came in (raw), or whole frames (framed). */
 @Sharable
@@ -52,10 +54,16 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A reset, or (framed) a length over the max: one line, and only this connection is closed.
-        String why = cause instanceof IOException ? "dropped: " : "closed: ";
-        log.log(INFO, "client " + ctx.channel().remoteAddress() + " " + why + cause.getMessage());
-        ctx.close();
+        String client = "client " + ctx.channel().remoteAddress();
+        if (cause instanceof IOException) {
+            log.log(INFO, client + " dropped: " + cause.getMessage()); // a reset: the network's doing, one line
+        } else if (cause instanceof DecoderException && cause.getCause() == null) {
+            log.log(INFO, client + " closed: " + cause.getMessage()); // (framed) a length over the max: the client's
+        } else {
+            // Anything else is a bug in a handler (or a decoder, which wraps it): its stack trace says where.
+            log.log(WARNING, client + " closed: " + cause, cause);
+        }
+        ctx.close(); // either way, only this connection goes
     }
 
     @Override

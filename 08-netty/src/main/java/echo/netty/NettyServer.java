@@ -16,7 +16,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
@@ -65,10 +64,8 @@ public final class NettyServer implements EchoServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (framed) {
-                            // 06's decoder: waits for a whole frame, refuses a length over the max before
-                            // allocating anything, and passes each frame on as it came, header included.
-                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(HEADER + config.maxFrame(),
-                                    0, HEADER, 0, 0));
+                            // 06's decoder, which also stops decoding while the echo is over the high mark.
+                            ch.pipeline().addLast(new FrameDecoder(HEADER, config.maxFrame()));
                         }
                         ch.pipeline().addLast(echo);
                     }

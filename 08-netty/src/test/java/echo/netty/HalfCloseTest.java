@@ -1,0 +1,127 @@
+package echo.netty;
+
+import echo.common.ServerConfig;
+import echo.testkit.TestClient;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Half-close with output still pending. A client that shuts its output while the server still holds a large
+ * unsent echo must get every byte of it, then EOF: the handler answers the half-close by queueing an empty write
+ * behind everything else and closing only once that is written ({@code EchoHandler.userEventTriggered}).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HalfCloseTest {
+    private static final ExecutorService WRITER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "test-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private NettyServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /**
+     * More than the kernel buffers and the watermark can hold, then the half-close, then (only once the server
+     * has stopped reading from it) the client reads: every byte, in order, then EOF.
+     */
+    @Test
+    void aClientThatSendsMoreThanTheBuffersHoldThenShutsItsOutputGetsEveryByte() throws Exception {
+        server = start(ServerConfig.defaults().withPort(0));
+        AtomicReference<Channel> connection = new AtomicReference<>();
+        Hooks.onEachConnection(server, connection::set);
+        byte[] data = randomBytes(32 << 20);
+        try (TestClient client = TestClient.connect(server.address())) {
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    client.write(data);
+                    client.shutdownOutput();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, WRITER);
+            long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+            while (connection.get() == null || connection.get().config().isAutoRead()) {
+                if (writing.isDone() || System.nanoTime() > deadline) {
+                    fail("the server should have stopped reading from a client that does not read");
+                }
+                Thread.sleep(10);
+            }
+            assertArrayEquals(data, client.readUntilEof(), "every byte, then EOF");
+            writing.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The same with a watermark far above the data, so the server reads it all, half-close included, while most of
+     * the echo is still queued in Netty's outbound buffer (the client reads nothing until then). Closing at the
+     * half-close instead of after the queued output would lose that queue; here every byte arrives.
+     */
+    @Test
+    void theHalfCloseWaitsForEverythingQueued() throws Exception {
+        server = start(ServerConfig.defaults().withPort(0).withMaxPendingBytes(256 << 20));
+        AtomicLong queuedAtHalfClose = new AtomicLong(-1);
+        Hooks.onEachConnection(server, child -> child.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof ChannelInputShutdownEvent) {
+                    ChannelOutboundBuffer unsent = ctx.channel().unsafe().outboundBuffer();
+                    queuedAtHalfClose.set(unsent == null ? 0 : unsent.totalPendingWriteBytes());
+                }
+                ctx.fireUserEventTriggered(event);
+            }
+        }));
+        byte[] data = randomBytes(32 << 20);
+        try (TestClient client = TestClient.connect(server.address())) {
+            client.write(data); // the server reads all of it: 256 MiB of watermark is never reached
+            client.shutdownOutput();
+            long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+            while (queuedAtHalfClose.get() < 0) {
+                assertTrue(System.nanoTime() < deadline, "the server never saw the half-close");
+                Thread.sleep(10);
+            }
+            // The kernel's buffers on both sides hold a few MiB at most: most of the 32 MiB is still in Netty's queue.
+            assertTrue(queuedAtHalfClose.get() > 8 << 20, "queued at the half-close: " + queuedAtHalfClose.get());
+            assertArrayEquals(data, client.readUntilEof(), "every queued byte, then EOF");
+        }
+        System.out.printf("08 half-close with %d bytes still queued: all 32 MiB came back, then EOF%n",
+                queuedAtHalfClose.get());
+    }
+
+    private static NettyServer start(ServerConfig config) throws IOException {
+        NettyServer started = (NettyServer) new NettyChapter().create(config);
+        started.start();
+        return started;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new Random(n).nextBytes(bytes);
+        return bytes;
+    }
+}
