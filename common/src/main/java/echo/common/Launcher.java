@@ -44,9 +44,9 @@ public final class Launcher {
         CompletableFuture<Thread> died = new CompletableFuture<>();
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
             try {
+                // One ERROR line, then the stack trace (Logs prints the trace of a record's throwable).
                 Logs.logger(chapter.id()).log(System.Logger.Level.ERROR,
-                        "thread " + thread.getName() + " died, stopping the server: " + failure);
-                failure.printStackTrace();
+                        "thread " + thread.getName() + " died, stopping the server: " + failure, failure);
             } finally {
                 died.complete(thread); // on the dying thread: only wake the main thread, which may join this one
             }
