@@ -1,6 +1,7 @@
 package echo.selector;
 
 import echo.common.ServerConfig;
+import echo.testkit.Flood;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,8 @@
 package echo.framed;
 
 import echo.common.Frames;
+import echo.testkit.ChildJvm;
+import echo.testkit.Flood;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,8 +51,7 @@ class EmptyFrameFloodTest {
             }
             String err = child.stderr();
             assertFalse(err.contains("OutOfMemoryError") || err.contains(" ERROR "), err);
-            new ProcessBuilder("kill", "-TERM", String.valueOf(child.pid())).inheritIO().start().waitFor();
-            child.exitCode(); // SIGTERM stops it (bounded wait)
+            child.terminate(); // SIGTERM stops it (bounded wait)
             assertTrue(child.stdout().contains(": stopped"), child.stdout());
         }
     }

@@ -1,11 +1,11 @@
 package echo.netty;
 
 import echo.common.Frames;
+import echo.testkit.ChildJvm;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -17,13 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Hundreds of clients that write as fast as they can and never read, against the real server in a child JVM with
@@ -37,7 +34,6 @@ class FloodTest {
     static final int CLIENTS = 200;
     /** What one client may write at most; far more than a paused server lets through (see flood()). */
     private static final long CAP = 4 << 20;
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
     @Test
     void neverReadersSendingEmptyFramesCannotExhaustA64MegabyteServer() throws Exception {
@@ -52,27 +48,21 @@ class FloodTest {
     }
 
     private void flood(boolean framed, ByteBuffer chunk) throws Exception {
-        Path out = Files.createTempFile("flood-out", ".txt");
-        Path err = Files.createTempFile("flood-err", ".txt");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), NettyChapter.class.getName(), "--port", "0"));
+        List<String> args = new ArrayList<>(List.of("--port", "0"));
         if (framed) {
-            command.add("--framed");
+            args.add("--framed");
         }
-        Process server = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         List<SocketChannel> clients = new ArrayList<>();
-        try {
-            InetSocketAddress address = awaitListening(server, out);
+        try (ChildJvm server = ChildJvm.start(List.of("-Xmx64m"), NettyChapter.class, args.toArray(String[]::new))) {
+            InetSocketAddress address = server.listeningAddress();
             for (int i = 0; i < CLIENTS; i++) {
                 SocketChannel client = SocketChannel.open();
+                clients.add(client);
                 // Small buffers on our side: the echo stalls soon, and the flood costs the machine little.
                 client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
                 client.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
                 client.connect(address);
                 client.configureBlocking(false);
-                clients.add(client);
             }
             long[] written = writeUntilAllStall(clients, chunk);
             long least = Long.MAX_VALUE;
@@ -82,35 +72,28 @@ class FloodTest {
                 total += n;
             }
 
-            assertTrue(server.isAlive(), "the server died: " + Files.readString(err));
+            assertTrue(server.isAlive(), "the server died: " + server.stderr());
             try (TestClient fresh = TestClient.connect(address)) {
                 byte[] wire = framed ? Frames.encode("still here".getBytes()).array() : "still here".getBytes();
                 assertArrayEquals(wire, fresh.echo(wire), "a fresh client is served during the flood");
                 byte[] empty = framed ? Frames.encode(new byte[0]).array() : "!".getBytes();
                 assertArrayEquals(empty, fresh.echo(empty));
             }
-            String log = Files.readString(err);
+            String log = server.stderr();
             assertFalse(log.contains("OutOfMemoryError"), log);
             assertFalse(log.contains(" closed: ") || log.contains(" dropped: "), "nobody was dropped: " + log);
             assertTrue(least > 64 * 1024, "every client got past the watermark; the least wrote " + least);
             System.out.printf("08%s flood: %d never-readers wrote %d MiB (%d KiB each on average, at least %d);"
                             + " the server's peak resident memory with -Xmx64m: %s%n", framed ? "-framed" : "",
-                    CLIENTS, total >> 20, total / CLIENTS >> 10, least >> 10, peakResident(server));
+                    CLIENTS, total >> 20, total / CLIENTS >> 10, least >> 10, peakResident(server.pid()));
 
             // SIGTERM (what Ctrl-C, kill and a service manager send) stops it, flood still connected.
-            server.destroy();
-            assertTrue(server.waitFor(TestClient.TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS),
-                    "SIGTERM must stop the server during a flood: " + Files.readString(err));
-            String said = Files.readString(out);
-            assertTrue(said.contains(": stopped"), "the shutdown hook closed the server: " + said);
+            server.terminate();
+            assertTrue(server.stdout().contains(": stopped"), "the shutdown hook closed the server: " + server.stdout());
         } finally {
             for (SocketChannel client : clients) {
                 client.close();
             }
-            server.destroyForcibly();
-            server.waitFor(30, TimeUnit.SECONDS);
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 
@@ -152,26 +135,10 @@ class FloodTest {
         return written;
     }
 
-    private static InetSocketAddress awaitListening(Process server, Path out) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Matcher listening = LISTENING.matcher(Files.readString(out));
-            if (listening.find()) {
-                return new InetSocketAddress("127.0.0.1", Integer.parseInt(listening.group(1)));
-            }
-            if (!server.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        fail("the server did not say where it listens");
-        return null;
-    }
-
     /** VmHWM from /proc: the most memory the process has had resident (Linux only; "unknown" elsewhere). */
-    private static String peakResident(Process process) {
+    private static String peakResident(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (line.startsWith("VmHWM:")) {
                     return line.substring(6).trim();
                 }

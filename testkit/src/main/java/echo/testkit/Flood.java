@@ -1,4 +1,4 @@
-package echo.selector;
+package echo.testkit;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Many clients that send and never read: non-blocking, written to from the test thread (so a stalled write never
  * blocks it), each with a small receive buffer so that the server's replies back up at once.
  */
-final class Flood implements AutoCloseable {
+public final class Flood implements AutoCloseable {
     private final List<SocketChannel> clients = new ArrayList<>();
     private long written;
 
-    static Flood connect(SocketAddress server, int count) throws IOException {
+    public static Flood connect(SocketAddress server, int count) throws IOException {
         Flood flood = new Flood();
         try {
             for (int i = 0; i < count; i++) {
@@ -41,7 +41,7 @@ final class Flood implements AutoCloseable {
      * Writes {@code chunk} to every client, round after round, until {@code done} holds (checked between rounds);
      * fails after 120 s. A round in which nobody took a byte waits 10 ms before the next.
      */
-    void sendUntil(ByteBuffer chunk, BooleanSupplier done, String what) throws IOException, InterruptedException {
+    public void sendUntil(ByteBuffer chunk, BooleanSupplier done, String what) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -57,7 +57,7 @@ final class Flood implements AutoCloseable {
      * Writes {@code chunk} to every client, round after round, until three rounds in a row (100 ms apart) find
      * every client's kernel buffers full: the server takes no more from anyone. Fails after 120 s.
      */
-    void sendUntilNobodyTakesMore(ByteBuffer chunk) throws IOException, InterruptedException {
+    public void sendUntilNobodyTakesMore(ByteBuffer chunk) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         int emptyRounds = 0;
         while (emptyRounds < 3) {
@@ -74,7 +74,7 @@ final class Flood implements AutoCloseable {
     }
 
     /** One write of {@code chunk} to every client; returns the bytes the kernels took. */
-    long round(ByteBuffer chunk) throws IOException {
+    public long round(ByteBuffer chunk) throws IOException {
         long took = 0;
         for (SocketChannel client : clients) {
             took += client.write(chunk.duplicate());
@@ -83,11 +83,11 @@ final class Flood implements AutoCloseable {
         return took;
     }
 
-    long written() {
+    public long written() {
         return written;
     }
 
-    int size() {
+    public int size() {
         return clients.size();
     }
 

@@ -1,4 +1,4 @@
-package echo.framed;
+package echo.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A chapter's {@code main} in a child JVM, as testkit's LaunchContract starts one: this test's class path, output to
+ * A chapter's {@code main} in a child JVM, as {@link LaunchContract} starts one: this test's class path, output to
  * files (so a child that never exits fails a bounded wait instead of hanging a read), killed when closed.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final long WAIT_SECONDS = 60;
 
@@ -33,7 +33,7 @@ final class ChildJvm implements AutoCloseable {
         this.err = err;
     }
 
-    static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+    public static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         Path out = Files.createTempFile("child-out", ".txt");
         Path err = Files.createTempFile("child-err", ".txt");
         List<String> command = new ArrayList<>();
@@ -47,7 +47,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits (bounded) for the one line saying where the server listens. */
-    InetSocketAddress listeningAddress() throws IOException, InterruptedException {
+    public InetSocketAddress listeningAddress() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (System.nanoTime() < deadline) {
             Matcher listening = LISTENING.matcher(stdout());
@@ -61,25 +61,34 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits (bounded) for the process to exit by itself, and returns its exit code. */
-    int exitCode() throws InterruptedException, IOException {
+    public int exitCode() throws InterruptedException, IOException {
         assertTrue(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS),
                 "the process should have exited by itself; stderr so far: " + stderr());
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    /**
+     * SIGTERM (what Ctrl-C's cousin {@code kill}, and a service manager, send), then a bounded wait for the process
+     * to exit by itself; returns its exit code. A server that cannot be stopped this way fails the test.
+     */
+    public int terminate() throws InterruptedException, IOException {
+        process.destroy(); // SIGTERM on Linux and macOS
+        return exitCode();
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    String stdout() throws IOException {
+    public String stdout() throws IOException {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
-    String stderr() throws IOException {
+    public String stderr() throws IOException {
         return Files.readString(err, StandardCharsets.UTF_8);
     }
 
