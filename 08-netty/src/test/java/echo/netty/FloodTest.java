@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 // A separate thread: a read from a child that never exits would not notice a same-thread time-out.
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FloodTest {
-    static final int CLIENTS = 200;
+    static final int CLIENTS = 100;
     /** What one client may write at most; far more than a paused server lets through (see flood()). */
     private static final long CAP = 4 << 20;
 
