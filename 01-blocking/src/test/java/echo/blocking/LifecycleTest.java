@@ -3,6 +3,7 @@ package echo.blocking;
 import echo.common.EchoServer;
 import echo.common.ServerConfig;
 import echo.testkit.EchoContract;
+import echo.testkit.HoldOnLog;
 import echo.testkit.LogCapture;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;

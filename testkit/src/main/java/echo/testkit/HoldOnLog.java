@@ -1,6 +1,4 @@
-package echo.threadperclient;
-
-import echo.testkit.TestClient;
+package echo.testkit;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in the server. While armed, the chapter's logger is at FINE, so DEBUG lines count too. Close it in
  * {@code @AfterEach} before the server: close() joins the thread it may be holding.
  */
-final class HoldOnLog extends Handler implements AutoCloseable {
+public final class HoldOnLog extends Handler implements AutoCloseable {
     private final Logger logger; // held: java.util.logging keeps loggers only weakly
     private final Level levelBefore;
     private final CountDownLatch held = new CountDownLatch(1);
@@ -25,13 +23,13 @@ final class HoldOnLog extends Handler implements AutoCloseable {
     private volatile String text;
     private volatile Thread holding;
 
-    HoldOnLog(String chapterId) {
+    public HoldOnLog(String chapterId) {
         logger = Logger.getLogger(chapterId);
         levelBefore = logger.getLevel();
     }
 
     /** From now on, the first thread that logs a line containing {@code text} is held. */
-    HoldOnLog armOn(String text) {
+    public HoldOnLog armOn(String text) {
         this.text = text;
         logger.setLevel(Level.FINE);
         logger.addHandler(this);
@@ -39,13 +37,13 @@ final class HoldOnLog extends Handler implements AutoCloseable {
     }
 
     /** Waits until a thread is held, and returns it. */
-    Thread awaitHeld() throws InterruptedException {
+    public Thread awaitHeld() throws InterruptedException {
         assertTrue(held.await(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 "the server should log a line containing '" + text + "'");
         return holding;
     }
 
-    void release() {
+    public void release() {
         released.countDown();
     }
 
