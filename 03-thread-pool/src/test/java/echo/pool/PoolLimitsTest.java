@@ -25,7 +25,6 @@ import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -215,23 +214,6 @@ class PoolLimitsTest {
         TestClient b = waitingClient("b");
         assertEquals(0, b.bytesUntilClosed(), "no queue: refused at once");
         assertArrayEquals("a2".getBytes(), a.echo("a2".getBytes()));
-    }
-
-    /** close() returns only once every worker has ended: here the one still finishing its client's session. */
-    @Test
-    void closeWaitsForEveryWorker() throws Exception {
-        start(1, 0, Duration.ZERO);
-        busyClient("a");
-        hold.armOn("closed by the server"); // the worker's line once close() has closed its client's socket
-        Thread closer = new Thread(server::close, "test-closer");
-        closer.start();
-        Thread worker = hold.awaitHeld();
-        closer.join(EchoContract.QUIET_WINDOW.toMillis());
-        assertTrue(closer.isAlive(), "close() is still waiting for the worker it closed the socket under");
-        hold.release();
-        closer.join(TestClient.TIMEOUT.toMillis());
-        assertFalse(closer.isAlive(), "close() returns once the worker is done");
-        assertFalse(worker.isAlive(), "and the worker has ended");
     }
 
     /**
