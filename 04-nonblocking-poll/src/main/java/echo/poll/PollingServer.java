@@ -69,6 +69,9 @@ public final class PollingServer implements EchoServer {
         listener = Net.listenChannel(config);
         address = listener.getLocalAddress();
         listener.configureBlocking(false); // accept() returns null at once when nobody is waiting
+        // Loaded now, not at first use: out of file descriptors (the shortage accept() reports), the JVM cannot open
+        // a class file either, and this is the class the loop needs to close connections and so end the shortage.
+        OpenConnections.class.getName();
     }
 
     private void pollForever() {

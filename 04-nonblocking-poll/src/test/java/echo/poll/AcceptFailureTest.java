@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -47,7 +46,13 @@ class AcceptFailureTest {
             InetSocketAddress address = awaitListening(server, out);
             connectUntilWarnings(address, clients, err, 1);
             Thread.sleep(EchoContract.QUIET_WINDOW.toMillis()); // tens of thousands of failing rounds meanwhile
-            assertEquals(1, warnings(err), "one warning, though the loop retries every round: " + Files.readString(err));
+            // One warning per shortage, not one per round. Not exactly one: the JVM opens and closes descriptors of
+            // its own (a jar, /proc), and a descriptor freed for a moment lets one accept() through, which ends
+            // the shortage; the next client starts another (seen once in ten loaded builds: two warnings 49 ms
+            // apart). A warning per round would be thousands here.
+            int first = warnings(err);
+            assertTrue(first <= 3, "one warning per shortage, though the loop retries every round: " + first + "\n"
+                    + Files.readString(err));
 
             // Everyone leaves: the server sees each half-close, echoes, closes, and so frees the descriptors; the one
             // still waiting in the backlog (if any) is accepted as soon as one is free, and ends the same way.
@@ -62,9 +67,9 @@ class AcceptFailureTest {
             assertTrue(server.isAlive(), "the server goes on: " + Files.readString(err));
 
             // A second shortage is a second warning: once per episode, not once per process.
-            connectUntilWarnings(address, clients, err, 2);
+            connectUntilWarnings(address, clients, err, warnings(err) + 1);
             Thread.sleep(EchoContract.QUIET_WINDOW.toMillis());
-            assertEquals(2, warnings(err), Files.readString(err));
+            assertTrue(warnings(err) <= first + 3, Files.readString(err));
         } finally {
             for (SocketChannel client : clients) {
                 client.close();
