@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,7 +34,7 @@ public final class Launcher {
         ServerConfig config;
         try {
             config = parse(chapter, args);
-        } catch (HelpRequested help) {
+        } catch (CommandLine.HelpRequested help) {
             System.out.print(usage(chapter));
             return;
         } catch (UsageException | IllegalArgumentException e) {
@@ -73,42 +75,29 @@ public final class Launcher {
     /** The configuration the arguments ask for, starting from {@link ServerConfig#defaults()}. */
     public static ServerConfig parse(Chapter chapter, String... args) {
         ServerConfig config = ServerConfig.defaults();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                throw new HelpRequested();
-            }
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
-            Option option = accepted(chapter, arg);
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(arg + " needs a value: " + arg + " " + option.argName());
-                }
-                value = args[++i];
-            }
-            config = option.apply(config, value);
+        for (CommandLine.Given given : commandLine(chapter).parse(args).inOrder()) {
+            config = Option.forFlag(given.flag()).apply(config, given.value());
         }
         return config;
     }
 
     /** The text {@code --help} prints. */
     public static String usage(Chapter chapter) {
-        StringBuilder text = new StringBuilder()
-                .append(chapter.id()).append(": ").append(chapter.title()).append('\n')
-                .append("usage: mvn exec:java -Dexec.args=\"[options]\"   (in the chapter's folder)\n")
-                .append("options:\n");
+        return chapter.id() + ": " + chapter.title() + "\n"
+                + "usage: mvn exec:java -Dexec.args=\"[options]\"   (in the chapter's folder)\n"
+                + "options:\n"
+                + commandLine(chapter).help();
+    }
+
+    /** {@code --port}, {@code --bind} and the chapter's own options, in {@link Option}'s order. */
+    private static CommandLine commandLine(Chapter chapter) {
+        List<CommandLine.Flag> flags = new ArrayList<>();
         for (Option option : Option.values()) {
             if (ALWAYS.contains(option) || chapter.options().contains(option)) {
-                text.append(String.format("  %-26s %s%n", option.flag() + " " + option.argName(), option.help()));
+                flags.add(option.asFlag());
             }
         }
-        text.append(String.format("  %-26s %s%n", "--help", "print this and exit"));
-        return text.toString();
+        return new CommandLine(flags, chapter.id());
     }
 
     /** The one line printed once the server listens: where, and the exact command to talk to it. */
@@ -136,28 +125,10 @@ public final class Launcher {
         return chapter.id() + " (" + chapter.title() + ") listening on " + where + "; " + talk + "; Ctrl-C stops it";
     }
 
-    private static Option accepted(Chapter chapter, String flag) {
-        for (Option option : Option.values()) {
-            if (option.flag().equals(flag) && (ALWAYS.contains(option) || chapter.options().contains(option))) {
-                return option;
-            }
-        }
-        throw new UsageException("unknown option '" + flag + "' for " + chapter.id());
-    }
-
     private static void fail(Chapter chapter, String message) {
         PrintStream err = System.err;
         err.println(chapter.id() + ": " + message);
         err.flush();
         System.exit(1);
-    }
-
-    /** {@code --help}: not an error, but parsing stops there. */
-    public static final class HelpRequested extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        HelpRequested() {
-            super("help requested", null, false, false);
-        }
     }
 }

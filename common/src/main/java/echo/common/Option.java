@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * A command-line option a chapter may accept on top of {@code --port}, {@code --bind} and {@code --help}.
- * Each knows how to check its value and fold it into a {@link ServerConfig}.
+ * Each knows how to check its value and fold it into a {@link ServerConfig}; {@link CommandLine} parses them
+ * (the same parser the clients use) and writes the help from them.
  */
 public enum Option {
     PORT("--port", "N", "TCP port to listen on, 0 for any free port (default 20000)") {
@@ -73,6 +74,7 @@ public enum Option {
     private final String argName;
     private final String help;
 
+    /** {@code argName} is the value's placeholder in the help ({@code N}), or null for a switch with no value. */
     Option(String flag, String argName, String help) {
         this.flag = flag;
         this.argName = argName;
@@ -91,18 +93,25 @@ public enum Option {
         return help;
     }
 
+    /** The option a flag of {@link #asFlag()} stands for. */
+    static Option forFlag(CommandLine.Flag flag) {
+        for (Option option : values()) {
+            if (option.flag.equals(flag.name())) {
+                return option;
+            }
+        }
+        throw new IllegalArgumentException("no option " + flag.name());
+    }
+
+    /** This option as {@link CommandLine} parses it and lists it in the help. */
+    public CommandLine.Flag asFlag() {
+        return new CommandLine.Flag(flag, argName, help);
+    }
+
+    /** The config with this option's value folded in ({@code value} is null for a switch). */
     abstract ServerConfig apply(ServerConfig config, String value);
 
     int parseInt(String value, int min, int max) {
-        final long n;
-        try {
-            n = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " takes a whole number, got '" + value + "'");
-        }
-        if (n < min || n > max) {
-            throw new UsageException(flag + " must be between " + min + " and " + max + ", got " + n);
-        }
-        return (int) n;
+        return (int) CommandLine.number(flag, value, min, max);
     }
 }

@@ -51,7 +51,7 @@ class LauncherTest {
 
     @Test
     void helpIsNotAnError() {
-        assertThrows(Launcher.HelpRequested.class, () -> Launcher.parse(POOLED, "--help"));
+        assertThrows(CommandLine.HelpRequested.class, () -> Launcher.parse(POOLED, "--help"));
         String usage = Launcher.usage(POOLED);
         assertTrue(usage.contains("--pool N"), usage);
         assertTrue(!usage.contains("--max-frame"), "only this chapter's options are listed: " + usage);
