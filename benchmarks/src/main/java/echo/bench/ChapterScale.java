@@ -1,6 +1,5 @@
 package echo.bench;
 
-import echo.clients.Json;
 import java.util.List;
 
 /**

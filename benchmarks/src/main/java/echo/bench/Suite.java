@@ -1,6 +1,5 @@
 package echo.bench;
 
-import echo.clients.Json;
 import echo.common.Chapter;
 import echo.common.Chapters;
 import echo.common.Logs;

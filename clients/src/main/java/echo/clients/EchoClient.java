@@ -1,5 +1,6 @@
 package echo.clients;
 
+import echo.common.CommandLine;
 import echo.common.Frames;
 import echo.common.Net;
 import echo.common.Protocol;
@@ -18,8 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -32,18 +31,13 @@ import java.util.concurrent.TimeUnit;
  * server once both sides' socket buffers are full.)
  */
 public final class EchoClient {
+    static final CommandLine LINE = new CommandLine(Target.FLAGS);
     static final String USAGE = """
             usage (from the repository root): mvn -q -pl clients exec:java -Dexec.args="[options]"
             Type a line, see its echo. Ctrl-D (end of input) half-closes the connection: what the server
             still sends is printed, then the client exits.
             options:
-              --host HOST   server address (default 127.0.0.1)
-              --port N      server port (default 20000)
-              --unix PATH   connect to a Unix domain socket file instead of a port (chapter a2)
-              --framed      send each line as one frame: 4-byte big-endian length, then the bytes (06, 08 --framed)
-              --udp         send each line as one datagram (chapter a1)
-              --help        print this and exit
-            """;
+            """ + LINE.help();
 
     /** How long to wait for the server to finish after our half-close, and for a datagram's reply. */
     static final Duration AFTER_HALF_CLOSE = Duration.ofSeconds(10);
@@ -64,14 +58,10 @@ public final class EchoClient {
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
         Target target;
         try {
-            Set<String> switches = new HashSet<>(CommandLine.TARGET_SWITCHES);
-            switches.add("--help");
-            CommandLine line = CommandLine.parse(args, CommandLine.TARGET_VALUES, switches);
-            if (line.has("--help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            target = line.target();
+            target = Target.from(LINE.parse(args));
+        } catch (CommandLine.HelpRequested help) {
+            out.print(USAGE);
+            return 0;
         } catch (UsageException e) {
             err.println("echo client: " + e.getMessage() + " (try --help)");
             return 1;

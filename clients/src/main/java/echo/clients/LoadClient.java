@@ -1,5 +1,7 @@
 package echo.clients;
 
+import echo.common.CommandLine;
+import echo.common.CommandLine.Flag;
 import echo.common.Protocol;
 import echo.common.UsageException;
 import java.io.IOException;
@@ -7,12 +9,15 @@ import java.io.PrintStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -26,27 +31,31 @@ import org.HdrHistogram.SingleWriterRecorder;
  * {@link Listener} to read the server's CPU time exactly when the measured window opens and closes.
  */
 public final class LoadClient {
+    static final CommandLine LINE = new CommandLine(Stream.concat(Target.FLAGS.stream(), Stream.of(
+            Flag.withValue("--connections", "N", "connections, one thread each (default 1)"),
+            Flag.withValue("--size", "BYTES", "payload bytes per message (default 64)"),
+            Flag.withValue("--duration", "SECONDS", "measure for this long (default 10)"),
+            Flag.withValue("--count", "N", "or: measure exactly N round trips per connection"),
+            Flag.withValue("--warmup", "SECONDS", "run this long first, unmeasured (default 1)"),
+            Flag.withValue("--timeout", "SECONDS", "a reply slower than this is an error and ends its connection"
+                    + " (default 10)"),
+            Flag.toggle("--json", "print the result as one JSON object instead of text"),
+            Flag.toggle("--quiet", "no progress line"))).toList());
     static final String USAGE = """
             usage (from the repository root): mvn -q -pl clients exec:java@load -Dexec.args="[options]"
             N connections, each sending a message and waiting for its whole echo, again and again.
+            Ctrl-C (or SIGTERM) stops it early and prints the summary so far.
             options:
-              --host HOST         server address (default 127.0.0.1)
-              --port N            server port (default 20000)
-              --unix PATH         connect to a Unix domain socket file instead of a port
-              --framed            send frames (4-byte length + payload), for 06 and 08 --framed
-              --udp               send datagrams, for a1 (a lost datagram counts as an error)
-              --connections N     connections, one thread each (default 1)
-              --size BYTES        payload bytes per message (default 64)
-              --duration SECONDS  measure for this long (default 10)
-              --count N           or: measure exactly N round trips per connection
-              --warmup SECONDS    run this long first, unmeasured (default 1)
-              --timeout SECONDS   a reply slower than this is an error and ends its connection (default 10)
-              --json              print the result as one JSON object instead of text
-              --quiet             no progress line
-              --help              print this and exit
+            """ + LINE.help() + """
             exit code: 0 when every connection was served and every echo was right, 2 when there were errors
                        or unserved connections (connected but never echoed), 1 when it could not run
             """;
+
+    /** The line printed before the summary of a run that Ctrl-C or SIGTERM stopped early. */
+    static final String STOPPED_EARLY = "load client: stopped early (Ctrl-C or SIGTERM); the summary so far:";
+
+    /** How long Ctrl-C waits for the run to stop and give its summary (the connections are closed at once). */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     /** Errors described in full; past this many only the count grows. */
     static final int ERROR_SAMPLES = 10;
@@ -89,42 +98,140 @@ public final class LoadClient {
         LoadOptions options;
         boolean json;
         try {
-            Set<String> values = new HashSet<>(CommandLine.TARGET_VALUES);
-            values.addAll(Set.of("--connections", "--size", "--duration", "--count", "--warmup", "--timeout"));
-            Set<String> switches = new HashSet<>(CommandLine.TARGET_SWITCHES);
-            switches.addAll(Set.of("--json", "--quiet", "--help"));
-            CommandLine line = CommandLine.parse(args, values, switches);
-            if (line.has("--help")) {
-                out.print(USAGE);
-                return 0;
-            }
+            CommandLine.Parsed line = LINE.parse(args);
             json = line.has("--json");
             options = options(line);
+        } catch (CommandLine.HelpRequested help) {
+            out.print(USAGE);
+            return 0;
         } catch (UsageException | IllegalArgumentException e) {
             err.println("load client: " + e.getMessage() + " (try --help)");
             return 1;
         }
-        LoadResult result;
+        Report report = new Report(out, err, json);
+        Stop stop = new Stop();
+        CompletableFuture<LoadResult> finished = new CompletableFuture<>();
+        // Ctrl-C (SIGINT) or SIGTERM: the JVM runs this hook and exits when it returns, whatever main is doing.
+        // It stops the run and prints what was measured so far: a long run cut short still says what it saw.
+        Thread onCtrlC = new Thread(() -> {
+            stop.request();
+            try {
+                report.once(finished.get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS), true);
+            } catch (TimeoutException e) {
+                report.none("load client: stopped early; the run did not end within " + STOP_WAIT.toSeconds()
+                        + " s, no summary");
+            } catch (ExecutionException e) {
+                // the run failed (main says why on stderr): there is no summary to give
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "load-client-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
-            result = run(options, new Listener() {
-                @Override
-                public void progress(String line) {
-                    err.println(line);
-                }
-            });
+            LoadResult result;
+            try {
+                result = run(options, new Listener() {
+                    @Override
+                    public void progress(String line) {
+                        err.println(line);
+                    }
+                }, stop);
+            } catch (Throwable failed) {
+                finished.completeExceptionally(failed); // the hook, if it waits, gives up at once
+                throw failed;
+            }
+            finished.complete(result);
+            report.once(result, stop.requested());
+            return result.clean() ? 0 : 2;
         } catch (IOException e) {
             err.println("load client: " + e.getMessage());
             return 1;
+        } finally {
+            // Only once the summary is out: a Ctrl-C just before this still finds the hook, which prints nothing.
+            removeHook(onCtrlC);
         }
-        out.println(json ? result.toJson() : result.summary());
-        return result.clean() ? 0 : 2;
     }
 
-    private static LoadOptions options(CommandLine line) {
+    /** A normal end needs no hook; during a shutdown the hook is running (or ran) and cannot be removed. */
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook prints the summary, or this thread does: Report prints it once either way
+        }
+    }
+
+    /**
+     * Prints the summary exactly once, whoever gets there first: main at the end of the run, or the Ctrl-C hook.
+     * Synchronized, so that the hook, which the JVM waits for before it exits, also waits until main's summary
+     * is whole. Neither holds the lock while waiting for the other: no deadlock with a normal exit.
+     */
+    private static final class Report {
+        private final PrintStream out;
+        private final PrintStream err;
+        private final boolean json;
+        private boolean printed;
+
+        Report(PrintStream out, PrintStream err, boolean json) {
+            this.out = out;
+            this.err = err;
+            this.json = json;
+        }
+
+        synchronized void once(LoadResult result, boolean stoppedEarly) {
+            if (printed) {
+                return;
+            }
+            printed = true;
+            if (stoppedEarly) {
+                (json ? err : out).println(STOPPED_EARLY); // stdout stays one JSON object with --json
+            }
+            out.println(json ? result.toJson() : result.summary());
+            out.flush();
+        }
+
+        synchronized void none(String why) {
+            if (!printed) {
+                printed = true;
+                out.println(why);
+                out.flush();
+            }
+        }
+    }
+
+    /**
+     * A request to end a run early (Ctrl-C). The run may not have begun when it comes (connections are still
+     * being opened): it then ends as soon as it begins.
+     */
+    static final class Stop {
+        private volatile boolean requested;
+        private Run run;
+
+        void request() {
+            Run current;
+            synchronized (this) {
+                requested = true;
+                current = run;
+            }
+            if (current != null) {
+                current.wake();
+            }
+        }
+
+        boolean requested() {
+            return requested;
+        }
+
+        synchronized void attach(Run run) {
+            this.run = run;
+        }
+    }
+
+    private static LoadOptions options(CommandLine.Parsed line) {
         if (line.has("--duration") && line.has("--count")) {
             throw new UsageException("give --duration or --count, not both");
         }
-        LoadOptions options = LoadOptions.defaults(line.target())
+        LoadOptions options = LoadOptions.defaults(Target.from(line))
                 .withConnections(line.number("--connections", 1, 1, LoadOptions.MAX_CONNECTIONS))
                 .withPayloadSize(line.number("--size", 64, 0, 64 << 20))
                 .withWarmup(Duration.ofSeconds(line.number("--warmup", 1, 0, 3600)))
@@ -154,9 +261,16 @@ public final class LoadClient {
      * the reply time-out has its connection closed and counted as an error.
      */
     public static LoadResult run(LoadOptions options, Listener listener) throws IOException {
+        return run(options, listener, new Stop());
+    }
+
+    /** The same, ended early (with what was measured so far) when {@code stop} is requested. */
+    static LoadResult run(LoadOptions options, Listener listener, Stop stop) throws IOException {
         List<EchoConnection> connections = openAll(options);
         try {
-            return new Run(options, connections, options.progress() ? listener : quiet(listener)).execute();
+            Run run = new Run(options, connections, options.progress() ? listener : quiet(listener), stop);
+            stop.attach(run);
+            return run.execute();
         } finally {
             connections.forEach(EchoConnection::close);
         }
@@ -199,6 +313,11 @@ public final class LoadClient {
         private final Listener listener;
         private final List<Worker> workers = new ArrayList<>();
         private final CountDownLatch workersDone;
+        private final Stop stop;
+        /** Released when a worker ends or a stop is requested, so this thread wakes up at once for either. */
+        private final Semaphore wakeUps = new Semaphore(0);
+        /** Set once a stop is requested and the connections are being closed: a failing read is no error then. */
+        private volatile boolean stopping;
         private final Errors errors = new Errors();
         private final Histogram measured = new Histogram(3);
         private final Histogram interval = new Histogram(3);
@@ -209,9 +328,10 @@ public final class LoadClient {
          */
         private volatile long measureUntil = Long.MAX_VALUE;
 
-        Run(LoadOptions options, List<EchoConnection> connections, Listener listener) {
+        Run(LoadOptions options, List<EchoConnection> connections, Listener listener, Stop stop) {
             this.options = options;
             this.listener = listener;
+            this.stop = stop;
             for (int i = 0; i < connections.size(); i++) {
                 workers.add(new Worker(this, i + 1, connections.get(i)));
             }
@@ -257,16 +377,24 @@ public final class LoadClient {
                         startMeasuring();
                     }
                     boolean allDone = workersDone.getCount() == 0;
+                    if (stop.requested() && !stopping) {
+                        // Ctrl-C: the window closes now, then every connection, so a worker blocked in a read
+                        // ends at once instead of at the reply time-out.
+                        measureUntil = Math.min(measureUntil, now);
+                        finishMeasuring();
+                        stopping = true;
+                        workers.forEach(w -> w.connection.close());
+                    }
                     if (phase != Phase.FINISHED && (now >= measureUntil || allDone)) {
                         finishMeasuring();
                     }
                     if (allDone) {
                         break;
                     }
-                    if (!ranLate) {
+                    if (!ranLate && !stopping) {
                         stopSlowRoundTrips(now);
                     }
-                    workersDone.await(Math.max(1, nextEvent() - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    wakeUps.tryAcquire(Math.max(1, nextEvent() - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -276,7 +404,12 @@ public final class LoadClient {
             return result((measureEnded - measureStarted) / 1e9);
         }
 
-        /** When this thread next has something to do (unless every worker finishes first). */
+        /** Wakes the coordinating thread (a worker ended, or a stop was requested). */
+        void wake() {
+            wakeUps.release();
+        }
+
+        /** When this thread next has something to do (unless a worker ends or a stop comes first). */
         private long nextEvent() {
             return switch (phase) {
                 case WARMING_UP -> Math.min(nextTick, measureFrom);
@@ -299,6 +432,9 @@ public final class LoadClient {
 
         /** Closes the measured window: the workers stop counting, then the listener hears of it (CPU time). */
         private void finishMeasuring() {
+            if (phase == Phase.FINISHED) {
+                return;
+            }
             phase = Phase.FINISHED;
             listener.measurementEnded();
             // The workers stopped at measureUntil even if this thread got here later.
@@ -439,6 +575,9 @@ public final class LoadClient {
                     }
                 }
             } catch (IOException e) {
+                if (run.stopping) {
+                    return; // Ctrl-C closed the connection under this read: the run is over, nothing was lost
+                }
                 lost = true;
                 if (!timedOut) {
                     run.errors.add("connection " + index + " lost after " + roundTrips + " round trips: "
@@ -447,6 +586,7 @@ public final class LoadClient {
             } finally {
                 inFlightSince = 0;
                 run.workersDone.countDown();
+                run.wake();
             }
         }
     }

@@ -1,5 +1,9 @@
 package echo.clients;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,6 +38,9 @@ public record LoadResult(
         double p999Micros,
         double maxMicros,
         List<String> errorSamples) {
+
+    /** Jackson's mapper is thread-safe and costly to build: one for every result. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public LoadResult {
         errorSamples = List.copyOf(errorSamples);
@@ -74,29 +81,39 @@ public record LoadResult(
         return text.toString();
     }
 
-    /** One JSON object, for scripts and the benchmark runner (see {@code --json}). */
+    /** One JSON object on one line, for scripts (see {@code --json}); micros rounded to 3 decimals. */
     public String toJson() {
-        return new Json()
-                .field("target", target)
-                .field("connections", connections)
-                .field("payloadBytes", payloadSize)
-                .field("messageBytes", messageBytes)
-                .field("warmupSeconds", warmupSeconds)
-                .field("seconds", seconds)
-                .field("messages", messages)
-                .field("messagesPerSecond", messagesPerSecond())
-                .field("errors", errors)
-                .field("connectionsLost", connectionsLost)
-                .field("unserved", unserved)
-                .field("latencyMicros", new Json()
-                        .field("mean", meanMicros)
-                        .field("p50", p50Micros)
-                        .field("p90", p90Micros)
-                        .field("p99", p99Micros)
-                        .field("p99.9", p999Micros)
-                        .field("max", maxMicros))
-                .field("errorSamples", errorSamples)
-                .toString();
+        ObjectNode json = JSON.createObjectNode()
+                .put("target", target)
+                .put("connections", connections)
+                .put("payloadBytes", payloadSize)
+                .put("messageBytes", messageBytes)
+                .put("warmupSeconds", rounded(warmupSeconds))
+                .put("seconds", rounded(seconds))
+                .put("messages", messages)
+                .put("messagesPerSecond", rounded(messagesPerSecond()))
+                .put("errors", errors)
+                .put("connectionsLost", connectionsLost)
+                .put("unserved", unserved);
+        json.putObject("latencyMicros")
+                .put("mean", rounded(meanMicros))
+                .put("p50", rounded(p50Micros))
+                .put("p90", rounded(p90Micros))
+                .put("p99", rounded(p99Micros))
+                .put("p99.9", rounded(p999Micros))
+                .put("max", rounded(maxMicros));
+        ArrayNode samples = json.putArray("errorSamples");
+        errorSamples.forEach(samples::add);
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always writes", e);
+        }
+    }
+
+    /** 3 decimals are plenty for micros and seconds; JSON has no NaN or infinity (an empty histogram's mean). */
+    private static Double rounded(double d) {
+        return Double.isFinite(d) ? Math.round(d * 1000) / 1000.0 : null;
     }
 
     static String micros(double us) {

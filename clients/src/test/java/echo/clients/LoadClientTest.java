@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import echo.common.Protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 /** Counts and correctness only: speed is never asserted (the machine is shared). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoadClientTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static LoadOptions counted(SocketAddress server, Protocol protocol, int connections, int size, long count) {
         return LoadOptions.defaults(new Target(server, protocol))
@@ -120,7 +123,7 @@ class LoadClientTest {
             assertFalse(result.clean());
             assertTrue(result.summary().contains("  unserved  2 of 3: connected but never echoed\n"),
                     result.summary());
-            assertTrue(result.toJson().contains("\"unserved\": 2"), result.toJson());
+            assertEquals(2, JSON.readTree(result.toJson()).get("unserved").asInt(), result.toJson());
         }
     }
 
@@ -134,6 +137,23 @@ class LoadClientTest {
                 result.summary());
         assertTrue(new LoadResult("127.0.0.1:1", 20, 64, 64, 0, 10, 1000, 0, 0, 0, 1, 1, 1, 1, 1, 1, List.of())
                 .clean());
+    }
+
+    /** What a script reads back: every field, an error sample with quotes and a newline, no NaN for "no data". */
+    @Test
+    void theJsonReadsBackWithEveryField() throws Exception {
+        LoadResult result = new LoadResult("raw echo on 127.0.0.1:1", 3, 64, 68, 1, 2, 10, 1, 1, 0, Double.NaN,
+                1.23456, 2, 3, 4, 5, List.of("connection 1: \"odd\"\nreply"));
+        JsonNode json = JSON.readTree(result.toJson());
+        assertEquals("raw echo on 127.0.0.1:1", json.get("target").asText());
+        assertEquals(3, json.get("connections").asInt());
+        assertEquals(68, json.get("messageBytes").asInt());
+        assertEquals(5.0, json.get("messagesPerSecond").asDouble());
+        assertEquals(1, json.get("connectionsLost").asInt());
+        assertTrue(json.get("latencyMicros").get("mean").isNull(), result.toJson());
+        assertEquals(1.235, json.get("latencyMicros").get("p50").asDouble());
+        assertEquals(5.0, json.get("latencyMicros").get("max").asDouble());
+        assertEquals("connection 1: \"odd\"\nreply", json.get("errorSamples").get(0).asText());
     }
 
     @Test
@@ -172,10 +192,17 @@ class LoadClientTest {
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             String json = out.toString(StandardCharsets.UTF_8).strip();
             assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-            assertTrue(json.startsWith("{") && json.endsWith("}"), json);
-            assertTrue(json.contains("\"messages\": 50"), json);
-            assertTrue(json.contains("\"errors\": 0"), json);
-            assertTrue(json.contains("\"unserved\": 0"), json);
+            assertEquals(1, json.lines().count(), "one JSON object on one line: " + json);
+            JsonNode result = JSON.readTree(json);
+            assertEquals(50, result.get("messages").asLong(), json);
+            assertEquals(0, result.get("errors").asLong(), json);
+            assertEquals(0, result.get("unserved").asInt(), json);
+            assertEquals(2, result.get("connections").asInt(), json);
+            assertEquals(64, result.get("payloadBytes").asInt(), json);
+            JsonNode latency = result.get("latencyMicros");
+            assertTrue(latency.get("p50").asDouble() > 0, json);
+            assertTrue(latency.get("p50").asDouble() <= latency.get("p99.9").asDouble(), json);
+            assertTrue(result.get("errorSamples").isArray() && result.get("errorSamples").isEmpty(), json);
         }
     }
 
@@ -194,11 +221,29 @@ class LoadClientTest {
     }
 
     @Test
+    void helpListsEveryFlagTheParserAcceptsAndExitsZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = LoadClient.run(new String[] {"--port", "1", "--help"}, new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code);
+        for (String flag : List.of("--host HOST", "--port N", "--unix PATH", "--framed", "--udp", "--connections N",
+                "--size BYTES", "--duration SECONDS", "--count N", "--warmup SECONDS", "--timeout SECONDS", "--json",
+                "--quiet", "--help")) {
+            assertTrue(help.contains("\n  " + flag + " "), flag + " in: " + help);
+        }
+        assertTrue(help.contains("exit code: 0 when"), help);
+    }
+
+    @Test
     void badArgumentsAreOneLineAndExitCodeOne() {
         for (String[] args : List.of(new String[] {"--connections", "0"},
                 new String[] {"--duration", "5", "--count", "3"},
                 new String[] {"--udp", "--size", "70000"},
-                new String[] {"--size", "-1"})) {
+                new String[] {"--size", "-1"},
+                new String[] {"--conections", "2"},
+                new String[] {"--quiet=yes"},
+                new String[] {"--count"})) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = LoadClient.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A chapter's {@code main} in a child JVM, as {@link LaunchContract} starts one: this test's class path, output to
+ * A {@code main} (a chapter's, or a client's) in a child JVM, as {@link LaunchContract} starts one: this test's class path, output to
  * files (so a child that never exits fails a bounded wait instead of hanging a read), killed when closed.
  */
 public final class ChildJvm implements AutoCloseable {
@@ -74,6 +74,43 @@ public final class ChildJvm implements AutoCloseable {
     public int terminate() throws InterruptedException, IOException {
         process.destroy(); // SIGTERM on Linux and macOS
         return exitCode();
+    }
+
+    /**
+     * Ctrl-C: SIGINT, then a bounded wait for the process to exit by itself; returns its exit code. Where this
+     * build was started with SIGINT ignored (a background job of a script), the child inherits that and would never
+     * see it: SIGTERM then, which runs the same shutdown hooks.
+     */
+    public int interrupt() throws InterruptedException, IOException {
+        String signal = sigintIgnored() ? "-TERM" : "-INT";
+        new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        return exitCode();
+    }
+
+    /** Whether this JVM (and so a child it starts) ignores SIGINT: bit 2 of SigIgn in /proc/self/status. */
+    public static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: assume the usual, SIGINT delivered
+        }
+        return false;
+    }
+
+    /** Waits (bounded) until the output so far, stdout and stderr together, holds {@code text}. */
+    public void awaitOutput(String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!(stdout() + stderr()).contains(text)) {
+            assertTrue(process.isAlive(), "the process exited before printing '" + text + "'; stdout: " + stdout()
+                    + "; stderr: " + stderr());
+            assertTrue(System.nanoTime() < deadline, "no '" + text + "' within " + WAIT_SECONDS + " s; stdout: "
+                    + stdout() + "; stderr: " + stderr());
+            Thread.sleep(20);
+        }
     }
 
     public boolean isAlive() {

@@ -95,7 +95,7 @@ public abstract class LaunchContract {
 
             // Ctrl-C is SIGINT. Where this build was started with SIGINT ignored (a background job of a script),
             // the child inherits that and would never see it: send SIGTERM then, which runs the same shutdown path.
-            String signal = sigintIgnored() ? "-TERM" : "-INT";
+            String signal = ChildJvm.sigintIgnored() ? "-TERM" : "-INT";
             new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Ctrl-C should stop the server");
             List<String> rest = new ArrayList<>();
@@ -135,20 +135,6 @@ public abstract class LaunchContract {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
-    }
-
-    /** Whether this JVM (and so a child it starts) ignores SIGINT: bit 2 of SigIgn in /proc/self/status. */
-    private static boolean sigintIgnored() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("SigIgn:")) {
-                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: assume the usual, SIGINT delivered
-        }
-        return false;
     }
 
     private Process start(String... args) throws IOException {

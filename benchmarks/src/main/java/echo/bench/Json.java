@@ -1,9 +1,10 @@
-package echo.clients;
+package echo.bench;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
+ * (Stopgap, moved from clients when they took Jackson: the benchmarks switch to Jackson too, and then this goes.)
  * Just enough JSON writing for result files: one object, fields added in order. Values are strings, numbers,
  * booleans, lists of those, or nested objects. (No library: results are small and flat, and a reader can see
  * exactly what is written.)
