@@ -24,7 +24,8 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * The load client: N connections, each doing synchronous ping-pong (write a message, read its whole echo, check
  * every byte) on its own thread, as fast as the server answers. It prints msgs/s and round-trip latency
- * percentiles, merged from one HdrHistogram per connection, with a progress line each second.
+ * percentiles, merged from one HdrHistogram per connection, with a progress line each second. Ctrl-C (or SIGTERM)
+ * ends a command-line run early, and it still prints the summary of what it measured so far.
  *
  * <p>Use it from the command line ({@code mvn -q -pl clients exec:java@load -Dexec.args="--connections 16"}) or
  * as a library: {@link #run(LoadOptions, Listener)} returns a {@link LoadResult}; the benchmark runner uses the
