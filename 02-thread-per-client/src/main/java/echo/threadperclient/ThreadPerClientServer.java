@@ -66,6 +66,10 @@ public class ThreadPerClientServer implements EchoServer {
     @Override
     public void start() throws IOException {
         listener = Net.listen(config);
+        // Loaded now, not at first use: out of file descriptors (the usual reason accept() fails), the JVM cannot
+        // open a class file either, and this is the class the failed accept() needs to pause. Loaded then, it killed
+        // the acceptor with a NoClassDefFoundError (testkit's DescriptorTrapContract).
+        Threads.class.getName();
         acceptor = new Thread(this::acceptForever, "echo-" + chapterId + "-acceptor");
         acceptor.start();
     }

@@ -67,6 +67,10 @@ public final class ThreadPoolServer implements EchoServer {
             throw new IOException("cannot start " + config.poolSize() + " worker threads (" + noThread.getMessage()
                     + "); try a smaller --pool");
         }
+        // Loaded now, not at first use: out of file descriptors (the usual reason accept() fails), the JVM cannot
+        // open a class file either, and this is the class the failed accept() needs to pause. Loaded then, it killed
+        // the acceptor with a NoClassDefFoundError (testkit's DescriptorTrapContract).
+        Threads.class.getName();
         acceptor = new Thread(this::acceptForever, "echo-" + ThreadPoolChapter.ID + "-acceptor");
         acceptor.start();
     }

@@ -85,6 +85,10 @@ public final class SelectorServer implements EchoServer {
     public void start() throws IOException {
         listener = Net.listenChannel(config); // bound and listening (a TCP port or a Unix socket file)
         address = listener.getLocalAddress();
+        // Loaded now, not at the first close: out of file descriptors (the shortage the Acceptor pauses for), the
+        // JVM cannot open a class file either, and this is the class that closes connections and so ends the
+        // shortage. Loaded at the first close, it killed the reactor with a NoClassDefFoundError (AcceptPauseTest).
+        OpenConnections.class.getName();
         try {
             listener.configureBlocking(false); // a Selector takes only non-blocking channels
             selector = Selector.open();

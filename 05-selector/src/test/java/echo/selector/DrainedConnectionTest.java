@@ -1,14 +1,11 @@
 package echo.selector;
 
-import echo.common.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -26,15 +23,10 @@ class DrainedConnectionTest {
 
     @Test
     void afterItsOutputDrainsAConnectionIsStillRead() throws Exception {
-        byte[] data = new byte[4 << 20];
-        new Random(9).nextBytes(data);
-        ServerConfig config = ServerConfig.defaults().withPort(0).withMaxPendingBytes(64 << 20);
-        try (SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO);
-             SocketChannel client = SocketChannel.open()) {
-            server.start();
-            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: it sets the window
-            client.connect(server.address());
-            client.write(ByteBuffer.wrap(data)); // returns once the server has read it all (it never pauses)
+        try (SmallWindow connection = SmallWindow.sendWithoutReading(9)) {
+            SelectorServer server = connection.server;
+            SocketChannel client = connection.client;
+            byte[] data = connection.sent;
             BackpressureTest.await(() -> server.bufferedBytes() > 0, "output pending: a write was partial");
 
             ByteBuffer back = ByteBuffer.allocate(data.length);

@@ -1,14 +1,11 @@
 package echo.selector;
 
-import echo.common.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,17 +21,11 @@ class HalfCloseTest {
 
     @Test
     void endOfInputWithOutputPendingStillDeliversEveryByte() throws Exception {
-        // Well below maxPendingBytes, so the server never pauses reading and does read the end of input; well above
-        // what a 4 KiB receive window and a fresh send buffer hold, so most of it must wait in the server.
-        byte[] data = new byte[4 << 20];
-        new Random(5).nextBytes(data);
-        ServerConfig config = ServerConfig.defaults().withPort(0).withMaxPendingBytes(64 << 20);
-        try (SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO);
-             SocketChannel client = SocketChannel.open()) {
-            server.start();
-            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: it sets the window
-            client.connect(server.address());
-            client.write(ByteBuffer.wrap(data)); // returns once the server has read it all (it never pauses)
+        // The server never pauses reading, so it does read the end of input; most of the echo waits in it.
+        try (SmallWindow connection = SmallWindow.sendWithoutReading(5)) {
+            SelectorServer server = connection.server;
+            SocketChannel client = connection.client;
+            byte[] data = connection.sent;
             client.shutdownOutput();
             BackpressureTest.await(() -> server.endsWithOutputPending() == 1,
                     "the server sees the end of input with output still pending");

@@ -34,12 +34,27 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        return start(List.of(), System.getProperty("java.class.path"), jvmOptions, main, args);
+    }
+
+    /**
+     * The same, with at most {@code maxOpenFiles} file descriptors ({@code ulimit -n}, through bash, which then
+     * execs the JVM: same process, so {@link #pid()} is the JVM's). Linux and macOS.
+     */
+    public static ChildJvm startWithFileLimit(int maxOpenFiles, String classPath, Class<?> main, String... args)
+            throws IOException {
+        return start(List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"", "bash"), classPath,
+                List.of(), main, args);
+    }
+
+    private static ChildJvm start(List<String> prefix, String classPath, List<String> jvmOptions, Class<?> main,
+                                  String... args) throws IOException {
         Path out = Files.createTempFile("child-out", ".txt");
         Path err = Files.createTempFile("child-err", ".txt");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -119,6 +134,13 @@ public final class ChildJvm implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** How many file descriptors the process has open now (Linux: the entries of /proc/PID/fd). */
+    public int openFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return (int) fds.count();
+        }
     }
 
     public String stdout() throws IOException {
