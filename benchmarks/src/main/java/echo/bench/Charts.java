@@ -170,13 +170,13 @@ final class Charts {
         }
         if (oneConnectionApart && connections.contains(1)) {
             CategoryChart one = chart(PANEL_WIDTH, PANEL_HEIGHT, "1 connection (latency-bound, flips run to run)",
-                    null, yTitle);
+                    "chapter", yTitle);
             List<String> names = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             for (ChapterScale chapter : chapters) {
                 ChapterScale.LoadPoint p = chapter.loadAt(1);
                 if (p != null && usable(value.applyAsDouble(p), false)) {
-                    names.add(chapter.id());
+                    names.add(shortId(chapter.id()));
                     values.add(value.applyAsDouble(p));
                 }
             }
@@ -210,6 +210,12 @@ final class Charts {
     private static boolean drawable(ChapterScale chapter, List<Integer> axis,
                                     ToDoubleFunction<ChapterScale.LoadPoint> value, boolean logY) {
         return axis.stream().map(chapter::loadAt).anyMatch(p -> p != null && usable(value.applyAsDouble(p), logY));
+    }
+
+    /** "05-selector" → "05", "08-netty-io_uring" → "08 io_uring": ten bars' labels fit a panel's width. */
+    static String shortId(String id) {
+        String chapter = id.length() > 2 ? id.substring(0, 2) : id;
+        return id.startsWith("08-netty-") ? chapter + " " + id.substring("08-netty-".length()) : chapter;
     }
 
     private static String whyNotDrawn(ChapterScale chapter, List<Integer> axis) {

@@ -46,6 +46,18 @@ class AgreementTest {
     }
 
     @Test
+    void aSwapIsATieOnlyIfBothHarnessesCallItClose() {
+        // JMH: 05 ahead of 06 by 5% (close); the runner: 06 ahead of 05 by 40% (not close): a disagreement.
+        List<Agreement.Row> rows = Agreement.rows(List.of(jmh("05", 16, 105_000), jmh("06", 16, 100_000)),
+                List.of(runner("05", 100_000, 1), runner("06", 140_000, 1)), 64);
+        Agreement.Swap swap = Agreement.swaps(rows).get(0);
+        assertEquals(0.05, swap.jmhGap(), 1e-9);
+        assertEquals(0.40, swap.runnerGap(), 1e-9);
+        assertTrue(!swap.withinTolerance(), swap.toString());
+        assertTrue(Agreement.findings(rows).get(0).contains("**disagree**"), Agreement.findings(rows).get(0));
+    }
+
+    @Test
     void theSameOrderAgrees() {
         List<Agreement.Row> rows = Agreement.rows(List.of(jmh("05", 16, 120_000), jmh("06", 16, 100_000)),
                 List.of(runner("05", 110_000, 1), runner("06", 90_000, 1)), 64);

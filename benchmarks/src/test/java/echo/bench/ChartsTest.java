@@ -34,6 +34,14 @@ class ChartsTest {
     }
 
     @Test
+    void theOneConnectionPanelLabelsBarsByChapterNumber() {
+        assertEquals("05", Charts.shortId("05-selector"));
+        assertEquals("a2", Charts.shortId("a2-unix-sockets"));
+        assertEquals("08", Charts.shortId("08-netty"));
+        assertEquals("08 io_uring", Charts.shortId("08-netty-io_uring"));
+    }
+
+    @Test
     void panelsComeInFamilyOrderAndEmptyOnesAreLeftOut() {
         Map<String, List<String>> panels = Charts.panels(List.of("05-selector", "06-length-prefixed", "08-netty",
                 "08-netty-framed", "a1-udp"));

@@ -40,7 +40,7 @@ class VerdictTest {
                 + " 05-selector 20 threads and 0.2 KiB each of resident memory."), verdict);
         assertTrue(verdict.contains("The leanest, 05-selector, spends 17% more CPU per round trip than 02-threads."),
                 verdict);
-        assertTrue(verdict.endsWith("Burns a core while idle: 04-poll (98.0%)."), verdict);
+        assertTrue(verdict.endsWith("Burns CPU while idle, with nothing to do: 04-poll (98.0%)."), verdict);
     }
 
     @Test
@@ -53,6 +53,16 @@ class VerdictTest {
         assertTrue(verdict.contains("holding 10,000 idle connections, 05-selector 20 threads and 0.2 KiB each of"
                 + " resident memory."), verdict);
         assertTrue(!verdict.contains("leanest") && !verdict.contains("Burns"), verdict);
+    }
+
+    @Test
+    void aPollingLoopOnABusyMachineStillShowsAsBurningCpu() {
+        // On a loaded machine the spinning loop gets only its share of a core (a third here), not all of it.
+        Idle third = new Idle(2, 33.5, 8, 30.0, 20, 40_000, 2_000_000);
+        Idle tick = new Idle(2, 10.0, 8, 0.5, 20, 40_000, 2_000_000);
+        String verdict = Verdict.of(List.of(subject("04-poll", 100_000, 7.1, third, 20, 200_000),
+                subject("05-selector", 110_000, 6.3, tick, 20, 42_000)), 64, 10_000);
+        assertTrue(verdict.endsWith("Burns CPU while idle, with nothing to do: 04-poll (33.5%)."), verdict);
     }
 
     @Test
