@@ -97,8 +97,9 @@ final class Agreement {
             }
             boolean ties = here.stream().allMatch(Swap::withinTolerance);
             List<String> described = here.stream().map(s -> String.format(Locale.ROOT,
-                    "JMH puts %s %s ahead of %s, the runner %s the other way", s.jmhAhead(), pct(s.jmhGap()),
-                    s.runnerAhead(), pct(s.runnerGap()))).toList();
+                    "JMH puts %s %s ahead of %s, the runner %s the other way%s", s.jmhAhead(), pct(s.jmhGap()),
+                    s.runnerAhead(), pct(s.runnerGap()), overlap(rows, s) ? "; JMH's error bars overlap, so JMH"
+                            + " does not tell these two apart" : "")).toList();
             lines.add(String.format(Locale.ROOT, "At %d connections JMH ranks %s, the runner %s: %s (%s).",
                     connections, jmhOrder, runnerOrder, ties ? "**agree within " + pct(TOLERANCE) + "** (a swap"
                             + " between figures closer than that is a tie)" : "**disagree**",
@@ -110,6 +111,19 @@ final class Agreement {
             lines.add(String.format(Locale.ROOT, "JMH's figure is %.2f to %.2f × the runner's.", min, max));
         }
         return lines;
+    }
+
+    /** Whether JMH's two intervals (score ± error) of a swapped pair overlap: its own ranking is then not resolved. */
+    static boolean overlap(List<Row> rows, Swap swap) {
+        Row a = find(rows, swap.jmhAhead(), swap.connections());
+        Row b = find(rows, swap.runnerAhead(), swap.connections());
+        return Double.isFinite(a.jmhError()) && Double.isFinite(b.jmhError())
+                && a.jmhOps() - a.jmhError() <= b.jmhOps() + b.jmhError();
+    }
+
+    private static Row find(List<Row> rows, String subject, int connections) {
+        return rows.stream().filter(r -> r.subject().equals(subject) && r.connections() == connections).findFirst()
+                .orElseThrow();
     }
 
     private static String pct(double fraction) {

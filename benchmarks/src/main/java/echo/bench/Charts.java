@@ -135,11 +135,13 @@ final class Charts {
             }
         }
         double top = 0;
+        double bottom = Double.MAX_VALUE;
         for (ChapterScale chapter : drawn.values()) {
-            for (int c : connections) {
+            for (int c : axis) {
                 ChapterScale.LoadPoint p = chapter.loadAt(c);
-                if (p != null && usable(value.applyAsDouble(p), logY) && (c > 1 || !oneConnectionApart)) {
+                if (p != null && usable(value.applyAsDouble(p), logY)) {
                     top = Math.max(top, value.applyAsDouble(p));
+                    bottom = Math.min(bottom, value.applyAsDouble(p));
                 }
             }
         }
@@ -151,10 +153,10 @@ final class Charts {
             chart.getStyler().setOverlapped(true); // every line's point for "16 connections" at the same x
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
             chart.getStyler().setYAxisLogarithmic(logY);
-            if (!logY) {
-                chart.getStyler().setYAxisMin(0.0); // differences drawn to scale, not magnified
-            }
-            chart.getStyler().setYAxisMax(top * (logY ? 2.0 : 1.35)); // room for the legend over the lines
+            // One scale for every panel (from the lowest to the highest figure of the whole picture), so heights
+            // compare across panels; linear scales start at 0, so differences are drawn to scale, not magnified.
+            chart.getStyler().setYAxisMin(logY ? bottom / 2 : 0.0);
+            chart.getStyler().setYAxisMax(top * (logY ? 8.0 : 1.35)); // room for the legend over the lines
             int i = 0;
             for (String id : panel.getValue()) {
                 List<Double> values = new ArrayList<>();
@@ -183,6 +185,7 @@ final class Charts {
             if (!names.isEmpty()) {
                 one.addSeries("1 connection", names, values).setFillColor(COLOURS[4]);
                 one.getStyler().setLegendVisible(false);
+                one.getStyler().setXAxisLabelRotation(90); // "08 io_uring" beside "08" stays readable
                 one.getStyler().setYAxisMin(0.0);
                 panels.add(BitmapEncoder.getBufferedImage(one));
             }

@@ -254,7 +254,7 @@ final class Report {
 
     private void jmhTables(Run run) {
         line();
-        line("## JMH: round trips with the server inside the benchmark JVM");
+        line("## JMH: every combination it ran");
         line();
         line("One operation = one round trip on the thread's own connection; JMH threads = connections; the"
                 + " server in a JVM of its own, started before and stopped after each fork's measurement."

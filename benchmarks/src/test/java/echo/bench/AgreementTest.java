@@ -38,6 +38,8 @@ class AgreementTest {
         assertEquals(2, swaps.size(), swaps.toString());
         assertTrue(swaps.get(0).withinTolerance(), swaps.get(0).toString());
         assertTrue(!swaps.get(1).withinTolerance(), swaps.get(1).toString());
+        // 150,000 − 4,500 > 100,000 + 3,000: JMH's own ranking stands, and the finding does not excuse it.
+        assertTrue(!Agreement.overlap(rows, swaps.get(1)), rows.toString());
         List<String> findings = Agreement.findings(rows);
         assertTrue(findings.get(0).startsWith("At 16 connections JMH ranks 05 > 06, the runner 06 > 05:"
                 + " **agree within 15%**"), findings.get(0));
@@ -55,6 +57,18 @@ class AgreementTest {
         assertEquals(0.40, swap.runnerGap(), 1e-9);
         assertTrue(!swap.withinTolerance(), swap.toString());
         assertTrue(Agreement.findings(rows).get(0).contains("**disagree**"), Agreement.findings(rows).get(0));
+        // Errors of 3% each: 105,000 − 3,150 < 100,000 + 3,000, so JMH itself does not tell them apart.
+        assertTrue(Agreement.overlap(rows, swap), rows.toString());
+    }
+
+    @Test
+    void wideErrorBarsAreSaid() {
+        List<Agreement.Row> rows = List.of(new Agreement.Row("05", 16, 39_000, 56_000, 38_000),
+                new Agreement.Row("08", 16, 32_000, 22_000, 47_000));
+        Agreement.Swap swap = Agreement.swaps(rows).get(0);
+        assertTrue(Agreement.overlap(rows, swap), swap.toString());
+        assertTrue(Agreement.findings(rows).get(0).endsWith("JMH's error bars overlap, so JMH does not tell these"
+                + " two apart)."), Agreement.findings(rows).get(0));
     }
 
     @Test
