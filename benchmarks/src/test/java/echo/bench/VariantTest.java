@@ -59,7 +59,17 @@ class VariantTest {
         ChapterScale result = runner.measure(variant);
         assertNull(result.unavailable(), result.unavailable());
         assertNull(result.failure(), log.toString(StandardCharsets.UTF_8));
-        assertTrue(result.load().get(0).messages() > 0, log.toString(StandardCharsets.UTF_8));
+        assertTrue(result.idle() != null && result.idle().threads() > 0, "it started and answered the runner:\n"
+                + log.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theVariantsOptionsAreReadAsItsCommandLineThenTheMeasurementsSettingsApply() {
+        echo.common.ServerConfig config = ServerProcess.config(new ThreadPerConnectionChapter(),
+                List.of("--bind", "127.0.0.2", "--port", "7"));
+        assertEquals("127.0.0.2", config.bindAddress(), "the option reached the server's configuration");
+        assertEquals(0, config.port(), "any free port, whatever the options say");
+        assertEquals(Duration.ZERO, config.idleTimeout());
     }
 
     /** A chapter under another id, to stand for 08 without Netty's jar in this test. */
