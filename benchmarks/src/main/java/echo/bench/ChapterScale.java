@@ -1,5 +1,7 @@
 package echo.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -11,6 +13,8 @@ import java.util.List;
  * @param holds       threads, memory and CPU while holding many idle connections
  * @param holdSkipped why holding idle connections tells nothing about this chapter, or null
  * @param failure     why measuring this chapter failed part-way, or null
+ * @param unavailable why this subject could not be measured at all here (a variant's transport the machine
+ *                    lacks, an option its chapter does not know), or null: a skip, not a failure
  */
 record ChapterScale(
         String id,
@@ -20,7 +24,18 @@ record ChapterScale(
         Idle idle,
         List<Hold> holds,
         String holdSkipped,
-        String failure) {
+        String failure,
+        String unavailable) {
+
+    ChapterScale(String id, String title, List<LoadPoint> load, List<SkippedPoint> loadSkipped, Idle idle,
+                 List<Hold> holds, String holdSkipped, String failure) {
+        this(id, title, load, loadSkipped, idle, holds, holdSkipped, failure, null);
+    }
+
+    /** A subject that could not be had on this machine: nothing measured, and why. */
+    static ChapterScale unavailable(String id, String title, String why) {
+        return new ChapterScale(id, title, List.of(), List.of(), null, List.of(), null, null, why);
+    }
 
     /**
      * Round trips at one connection count.
@@ -32,19 +47,23 @@ record ChapterScale(
     record LoadPoint(int connections, int payload, double messagesPerSecond, double serverMicrosPerMessage,
                      double clientMicrosPerMessage, double p50Micros, double p99Micros, double p999Micros,
                      long messages, long errors, List<String> errorSamples) {
-        Json toJson() {
-            return new Json().field("connections", connections).field("payloadBytes", payload)
-                    .field("messagesPerSecond", messagesPerSecond)
-                    .field("serverCpuMicrosPerMessage", serverMicrosPerMessage)
-                    .field("clientCpuMicrosPerMessage", clientMicrosPerMessage)
-                    .field("p50Micros", p50Micros).field("p99Micros", p99Micros).field("p999Micros", p999Micros)
-                    .field("messages", messages).field("errors", errors).field("errorSamples", errorSamples);
+        ObjectNode toJson() {
+            ObjectNode json = JsonFiles.object().put("connections", connections).put("payloadBytes", payload);
+            JsonFiles.number(json, "messagesPerSecond", messagesPerSecond);
+            JsonFiles.number(json, "serverCpuMicrosPerMessage", serverMicrosPerMessage);
+            JsonFiles.number(json, "clientCpuMicrosPerMessage", clientMicrosPerMessage);
+            JsonFiles.number(json, "p50Micros", p50Micros);
+            JsonFiles.number(json, "p99Micros", p99Micros);
+            JsonFiles.number(json, "p999Micros", p999Micros);
+            json.put("messages", messages).put("errors", errors);
+            errorSamples.forEach(json.putArray("errorSamples")::add);
+            return json;
         }
     }
 
     record SkippedPoint(int connections, String why) {
-        Json toJson() {
-            return new Json().field("connections", connections).field("skipped", why);
+        ObjectNode toJson() {
+            return JsonFiles.object().put("connections", connections).put("skipped", why);
         }
     }
 
@@ -55,12 +74,12 @@ record ChapterScale(
      */
     record Idle(double windowSeconds, double cpuPercentNoConnections, int fewConnections,
                 double cpuPercentFewConnections, int threads, long rssKiB, long heapBytes) {
-        Json toJson() {
-            return new Json().field("windowSeconds", windowSeconds)
-                    .field("cpuPercentOfOneCoreNoConnections", cpuPercentNoConnections)
-                    .field("fewConnections", fewConnections)
-                    .field("cpuPercentOfOneCoreFewConnections", cpuPercentFewConnections)
-                    .field("threads", threads).field("rssKiB", rssKiB).field("heapBytesAfterGc", heapBytes);
+        ObjectNode toJson() {
+            ObjectNode json = JsonFiles.object().put("windowSeconds", windowSeconds);
+            JsonFiles.number(json, "cpuPercentOfOneCoreNoConnections", cpuPercentNoConnections);
+            json.put("fewConnections", fewConnections);
+            JsonFiles.number(json, "cpuPercentOfOneCoreFewConnections", cpuPercentFewConnections);
+            return json.put("threads", threads).put("rssKiB", rssKiB).put("heapBytesAfterGc", heapBytes);
         }
     }
 
@@ -92,13 +111,14 @@ record ChapterScale(
             return held() == 0 ? Double.NaN : (heapBytes - base.heapBytes()) / 1024.0 / held();
         }
 
-        Json toJson(Idle base) {
-            return new Json().field("requested", requested).field("established", established)
-                    .field("closedByServer", closedByServer).field("held", held()).field("threads", threads)
-                    .field("rssKiB", rssKiB).field("heapBytesAfterGc", heapBytes)
-                    .field("rssKiBPerConnection", rssKiBPerConnection(base))
-                    .field("heapKiBPerConnection", heapKiBPerConnection(base))
-                    .field("cpuPercentOfOneCore", cpuPercent).field("note", note);
+        ObjectNode toJson(Idle base) {
+            ObjectNode json = JsonFiles.object().put("requested", requested).put("established", established)
+                    .put("closedByServer", closedByServer).put("held", held()).put("threads", threads)
+                    .put("rssKiB", rssKiB).put("heapBytesAfterGc", heapBytes);
+            JsonFiles.number(json, "rssKiBPerConnection", rssKiBPerConnection(base));
+            JsonFiles.number(json, "heapKiBPerConnection", heapKiBPerConnection(base));
+            JsonFiles.number(json, "cpuPercentOfOneCore", cpuPercent);
+            return json.put("note", note);
         }
     }
 
@@ -118,13 +138,17 @@ record ChapterScale(
                 .findFirst().orElse(null);
     }
 
-    Json toJson() {
-        return new Json().field("chapter", id).field("title", title)
-                .field("load", load.stream().map(LoadPoint::toJson).toList())
-                .field("loadSkipped", loadSkipped.stream().map(SkippedPoint::toJson).toList())
-                .field("idle", idle == null ? null : idle.toJson())
-                .field("holds", idle == null ? List.of() : holds.stream().map(h -> h.toJson(idle)).toList())
-                .field("holdSkipped", holdSkipped)
-                .field("failure", failure);
+    ObjectNode toJson() {
+        ObjectNode json = JsonFiles.object().put("chapter", id).put("title", title);
+        ArrayNode points = json.putArray("load");
+        load.forEach(p -> points.add(p.toJson()));
+        ArrayNode skipped = json.putArray("loadSkipped");
+        loadSkipped.forEach(p -> skipped.add(p.toJson()));
+        json.set("idle", idle == null ? null : idle.toJson());
+        ArrayNode held = json.putArray("holds");
+        if (idle != null) {
+            holds.forEach(h -> held.add(h.toJson(idle)));
+        }
+        return json.put("holdSkipped", holdSkipped).put("failure", failure).put("unavailable", unavailable);
     }
 }

@@ -1,7 +1,12 @@
 package echo.bench;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,22 +14,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's pictures, drawn with XChart into PNG files: one line per chapter against connections, and bars
- * for the idle and memory figures. Connection counts are categories (1, 16, 64, 256 evenly spaced), since what
- * matters is the shape of each curve, not the distance between the counts.
+ * The report's pictures, drawn with XChart into PNG files.
+ *
+ * <p>Every picture has a title, a subtitle line with the machine, the JDK and the date (XChart draws one title
+ * line only, so both are drawn above the chart), and a footer naming every subject the picture leaves out and
+ * why. Figures against connections are small multiples: one panel per family of models ({@link #groupsOf}), so
+ * no panel holds more than a handful of lines, each told apart by its colour, its marker and its dash pattern
+ * (readable in grey print too). All panels of a picture share one y scale, so heights compare across panels.
+ * Connection counts are categories (1, 16, 64, 256 evenly spaced): what matters is each curve's shape.
  */
 final class Charts {
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 540;
+    private static final int PANEL_WIDTH = 520;
+    private static final int PANEL_HEIGHT = 340;
+    private static final int COLUMNS = 3;
+    private static final int BAR_WIDTH = 1000;
+    private static final int BAR_HEIGHT = 520;
     private static final double MEMORY_FLOOR_KIB = 0.1;
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 20);
+    private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    private static final Font NOTE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+
+    /** Told apart by hue (a palette that stays apart for the colour-blind), marker and dash: any one suffices. */
+    private static final Color[] COLOURS = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+        new Color(204, 121, 167), new Color(86, 86, 86), new Color(230, 159, 0)};
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
+        SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS};
+    private static final BasicStroke[] LINES = {stroke(), stroke(9f, 5f), stroke(2f, 4f), stroke(10f, 4f, 2f, 4f),
+        stroke(16f, 6f), stroke(4f, 3f)};
 
     private Charts() {
     }
@@ -34,72 +60,216 @@ final class Charts {
 
     private static Map<String, String> charts() {
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("throughput.png", "Round trips per second against connections, a line per chapter");
-        files.put("server-cpu-per-message.png", "Server CPU per round trip against connections");
+        files.put("throughput.png", "Round trips per second against connections, a panel per family of models");
+        files.put("server-cpu-per-message.png", "Server CPU per round trip against connections, 1 connection apart");
         files.put("p99-latency.png", "p99 round-trip latency against connections");
         files.put("idle-cpu.png", "Server CPU while idle");
         files.put("memory-per-connection.png", "Server memory per idle connection held");
         return files;
     }
 
-    /** Draws every chart from the scale figures into {@code dir}. */
+    /** The families of models, in panel order; a subject may be in two (06 is a loop and speaks frames). */
+    static final List<String> GROUPS = List.of("threads", "loops", "frames", "Netty", "other");
+
+    /**
+     * The panels a subject is drawn in, from its id: 01, 02, 03, 07 block a thread per connection ("threads");
+     * 04, 05, 06, 09, a2 are one or a few event loops of our own ("loops"); 06 and 08-netty-framed speak
+     * length-prefixed frames ("frames"); 08 in every variant is Netty; anything else (a1 UDP, a3 asynchronous
+     * channels, a chapter added later) is "other", so a new chapter is drawn without a change here.
+     */
+    static List<String> groupsOf(String id) {
+        List<String> groups = new ArrayList<>();
+        String chapter = id.length() >= 2 ? id.substring(0, 2) : id;
+        switch (chapter) {
+            case "01", "02", "03", "07" -> groups.add("threads");
+            case "04", "05", "06", "09", "a2" -> groups.add("loops");
+            case "08" -> groups.add("Netty");
+            default -> groups.add("other");
+        }
+        if (chapter.equals("06") || (chapter.equals("08") && id.contains("framed"))) {
+            groups.add("frames");
+        }
+        groups.sort(java.util.Comparator.comparingInt(GROUPS::indexOf));
+        return groups;
+    }
+
+    /** Subject ids by panel, in {@link #GROUPS} order, empty panels left out. */
+    static Map<String, List<String>> panels(List<String> ids) {
+        Map<String, List<String>> panels = new LinkedHashMap<>();
+        for (String group : GROUPS) {
+            List<String> members = ids.stream().filter(id -> groupsOf(id).contains(group)).toList();
+            if (!members.isEmpty()) {
+                panels.put(group, members);
+            }
+        }
+        return panels;
+    }
+
+    /** Draws every chart from the scale figures into {@code dir}; {@code subtitle} names machine, JDK, date. */
     static void draw(List<ChapterScale> chapters, List<Integer> connections, int fewConnections, int largestHold,
-                     Path dir) throws IOException {
-        perConnections(chapters, connections, "Round trips per second (64-byte ping-pong, server in its own process)",
-                "messages per second", ChapterScale.LoadPoint::messagesPerSecond, false, dir.resolve("throughput.png"));
-        perConnections(chapters, connections, "Server CPU per round trip (lower is better)",
-                "µs of server CPU per message", ChapterScale.LoadPoint::serverMicrosPerMessage, false,
+                     String subtitle, Path dir) throws IOException {
+        perConnections(chapters, connections, false, "Round trips per second (64-byte ping-pong, server in its own"
+                + " process; higher is better)", "messages per second", ChapterScale.LoadPoint::messagesPerSecond,
+                false, subtitle, dir.resolve("throughput.png"));
+        // One connection is latency-bound and flips by 10× from run to run (see the caveats): on the same axis it
+        // would flatten the curves that matter, so it gets a panel of its own.
+        perConnections(chapters, connections, true, "Server CPU per round trip (µs, lower is better)",
+                "µs of server CPU per message", ChapterScale.LoadPoint::serverMicrosPerMessage, false, subtitle,
                 dir.resolve("server-cpu-per-message.png"));
-        perConnections(chapters, connections, "p99 round-trip latency (log scale)", "µs",
-                ChapterScale.LoadPoint::p99Micros, true, dir.resolve("p99-latency.png"));
-        idleCpu(chapters, fewConnections, dir.resolve("idle-cpu.png"));
-        memoryPerConnection(chapters, largestHold, dir.resolve("memory-per-connection.png"));
+        perConnections(chapters, connections, false, "p99 round-trip latency (µs, log scale, lower is better)", "µs",
+                ChapterScale.LoadPoint::p99Micros, true, subtitle, dir.resolve("p99-latency.png"));
+        idleCpu(chapters, fewConnections, subtitle, dir.resolve("idle-cpu.png"));
+        memoryPerConnection(chapters, largestHold, subtitle, dir.resolve("memory-per-connection.png"));
     }
 
-    private static void perConnections(List<ChapterScale> chapters, List<Integer> connections, String title,
-                                       String yTitle, ToDoubleFunction<ChapterScale.LoadPoint> value, boolean logY,
+    private static void perConnections(List<ChapterScale> chapters, List<Integer> connections,
+                                       boolean oneConnectionApart, String title, String yTitle,
+                                       ToDoubleFunction<ChapterScale.LoadPoint> value, boolean logY, String subtitle,
                                        Path file) throws IOException {
-        CategoryChart chart = chart(title, "connections", yTitle);
-        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
-        chart.getStyler().setOverlapped(true); // every line's point for "16 connections" at the same x
-        chart.getStyler().setYAxisLogarithmic(logY);
-        if (!logY) {
-            chart.getStyler().setYAxisMin(0.0); // differences drawn to scale, not magnified
-        }
-        List<String> categories = connections.stream().map(String::valueOf).toList();
+        List<Integer> axis = oneConnectionApart ? connections.stream().filter(c -> c > 1).toList() : connections;
+        List<String> notes = leftOut(chapters, axis, value, logY);
+        Map<String, ChapterScale> drawn = new LinkedHashMap<>();
         for (ChapterScale chapter : chapters) {
-            List<Double> values = new ArrayList<>();
-            boolean any = false;
-            for (int c : connections) {
-                ChapterScale.LoadPoint point = chapter.loadAt(c);
-                double v = point == null ? Double.NaN : value.applyAsDouble(point);
-                values.add(Double.isFinite(v) && (!logY || v > 0) ? v : null); // a gap where it did not run
-                any |= Double.isFinite(v);
-            }
-            if (any) {
-                chart.addSeries(chapter.id(), categories, values).setMarker(SeriesMarkers.CIRCLE);
+            if (drawable(chapter, axis, value, logY)) {
+                drawn.put(chapter.id(), chapter);
             }
         }
-        save(chart, file);
+        double top = 0;
+        double bottom = Double.MAX_VALUE;
+        for (ChapterScale chapter : drawn.values()) {
+            for (int c : axis) {
+                ChapterScale.LoadPoint p = chapter.loadAt(c);
+                if (p != null && usable(value.applyAsDouble(p), logY)) {
+                    top = Math.max(top, value.applyAsDouble(p));
+                    bottom = Math.min(bottom, value.applyAsDouble(p));
+                }
+            }
+        }
+        List<BufferedImage> panels = new ArrayList<>();
+        List<String> categories = axis.stream().map(String::valueOf).toList();
+        for (Map.Entry<String, List<String>> panel : panels(List.copyOf(drawn.keySet())).entrySet()) {
+            CategoryChart chart = chart(PANEL_WIDTH, PANEL_HEIGHT, panel.getKey(), "connections", yTitle);
+            chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+            chart.getStyler().setOverlapped(true); // every line's point for "16 connections" at the same x
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+            chart.getStyler().setYAxisLogarithmic(logY);
+            // One scale for every panel (from the lowest to the highest figure of the whole picture), so heights
+            // compare across panels; linear scales start at 0, so differences are drawn to scale, not magnified.
+            chart.getStyler().setYAxisMin(logY ? bottom / 2 : 0.0);
+            chart.getStyler().setYAxisMax(top * (logY ? 8.0 : 1.35)); // room for the legend over the lines
+            int i = 0;
+            for (String id : panel.getValue()) {
+                List<Double> values = new ArrayList<>();
+                for (int c : axis) {
+                    ChapterScale.LoadPoint point = drawn.get(id).loadAt(c);
+                    double v = point == null ? Double.NaN : value.applyAsDouble(point);
+                    values.add(usable(v, logY) ? v : null); // a gap where it did not run
+                }
+                CategorySeries series = chart.addSeries(id, categories, values);
+                style(series, i++);
+            }
+            panels.add(BitmapEncoder.getBufferedImage(chart));
+        }
+        if (oneConnectionApart && connections.contains(1)) {
+            CategoryChart one = chart(PANEL_WIDTH, PANEL_HEIGHT, "1 connection (latency-bound, flips run to run)",
+                    "chapter", yTitle);
+            List<String> names = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            for (ChapterScale chapter : chapters) {
+                ChapterScale.LoadPoint p = chapter.loadAt(1);
+                if (p != null && usable(value.applyAsDouble(p), false)) {
+                    names.add(shortId(chapter.id()));
+                    values.add(value.applyAsDouble(p));
+                }
+            }
+            if (!names.isEmpty()) {
+                one.addSeries("1 connection", names, values).setFillColor(COLOURS[4]);
+                one.getStyler().setLegendVisible(false);
+                one.getStyler().setXAxisLabelRotation(90); // "08 io_uring" beside "08" stays readable
+                one.getStyler().setYAxisMin(0.0);
+                panels.add(BitmapEncoder.getBufferedImage(one));
+            }
+        }
+        if (connections.contains(1)) {
+            notes.add(0, oneConnectionApart ? "1 connection is in a panel of its own (latency-bound: it flips"
+                    + " between runs, see the caveats)" : "1 connection is latency-bound and flips between runs"
+                    + " (see the caveats)");
+        }
+        compose(title, subtitle, panels, notes, file);
     }
 
-    private static void idleCpu(List<ChapterScale> chapters, int fewConnections, Path file) throws IOException {
-        CategoryChart chart = chart("Server CPU while idle (100% = one core kept busy)", null,
-                "% of one core");
+    /** The subjects a chart against {@code axis} cannot draw, each with why, for the picture's footer. */
+    static List<String> leftOut(List<ChapterScale> chapters, List<Integer> axis,
+                                ToDoubleFunction<ChapterScale.LoadPoint> value, boolean logY) {
+        List<String> notes = new ArrayList<>();
+        for (ChapterScale chapter : chapters) {
+            if (!drawable(chapter, axis, value, logY)) {
+                notes.add(chapter.id() + " (" + whyNotDrawn(chapter, axis) + ")");
+            }
+        }
+        return notes;
+    }
+
+    private static boolean drawable(ChapterScale chapter, List<Integer> axis,
+                                    ToDoubleFunction<ChapterScale.LoadPoint> value, boolean logY) {
+        return axis.stream().map(chapter::loadAt).anyMatch(p -> p != null && usable(value.applyAsDouble(p), logY));
+    }
+
+    /** "05-selector" → "05", "08-netty-io_uring" → "08 io_uring": ten bars' labels fit a panel's width. */
+    static String shortId(String id) {
+        String chapter = id.length() > 2 ? id.substring(0, 2) : id;
+        return id.startsWith("08-netty-") ? chapter + " " + id.substring("08-netty-".length()) : chapter;
+    }
+
+    private static String whyNotDrawn(ChapterScale chapter, List<Integer> axis) {
+        if (chapter.unavailable() != null) {
+            return "not available here";
+        }
+        if (chapter.failure() != null) {
+            return "failed";
+        }
+        if (axis.stream().allMatch(c -> chapter.whyNoLoadAt(c) != null)) {
+            return "cannot serve " + axis.stream().map(String::valueOf).reduce((a, b) -> a + "/" + b).orElse("")
+                    + " connections";
+        }
+        return "no figure";
+    }
+
+    private static boolean usable(double v, boolean logY) {
+        return Double.isFinite(v) && (!logY || v > 0);
+    }
+
+    private static void style(CategorySeries series, int index) {
+        series.setLineColor(COLOURS[index % COLOURS.length]);
+        series.setMarkerColor(COLOURS[index % COLOURS.length]);
+        series.setMarker(MARKERS[index % MARKERS.length]);
+        series.setLineStyle(LINES[index % LINES.length]);
+    }
+
+    private static void idleCpu(List<ChapterScale> chapters, int fewConnections, String subtitle, Path file)
+            throws IOException {
+        CategoryChart chart = chart(BAR_WIDTH, BAR_HEIGHT, null, null, "% of one core");
         List<String> names = new ArrayList<>();
         List<Double> none = new ArrayList<>();
         List<Double> few = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (ChapterScale chapter : chapters) {
             if (chapter.idle() != null) {
                 names.add(chapter.id());
                 none.add(chapter.idle().cpuPercentNoConnections());
                 double f = chapter.idle().cpuPercentFewConnections();
                 few.add(Double.isNaN(f) ? 0.0 : f);
+                if (Double.isNaN(f)) {
+                    notes.add(chapter.id() + " has no connections to keep idle (its second bar is 0)");
+                }
+            } else {
+                notes.add(chapter.id() + " (" + (chapter.unavailable() != null ? "not available here" : "failed")
+                        + ")");
             }
         }
         if (!names.isEmpty()) {
-            chart.addSeries("no connections", names, none);
-            chart.addSeries(fewConnections + " idle connections", names, few);
+            chart.addSeries("no connections", names, none).setFillColor(COLOURS[0]);
+            chart.addSeries(fewConnections + " idle connections", names, few).setFillColor(COLOURS[1]);
         }
         // A fixed scale up to a whole core: a chart scaled to its tallest bar would blow one tick of noise up
         // to full height.
@@ -108,15 +278,17 @@ final class Charts {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(Math.max(100.0, tallest * 1.1));
         labelsAboveBars(chart);
-        save(chart, file);
+        compose("Server CPU while idle (% of one core; 100% = a core kept busy doing nothing)", subtitle,
+                List.of(image(chart)), notes, file);
     }
 
-    private static void memoryPerConnection(List<ChapterScale> chapters, int hold, Path file) throws IOException {
-        CategoryChart chart = chart(String.format("Server memory per idle connection, holding %,d (log scale)",
-                hold), null, "KiB per connection");
+    private static void memoryPerConnection(List<ChapterScale> chapters, int hold, String subtitle, Path file)
+            throws IOException {
+        CategoryChart chart = chart(BAR_WIDTH, BAR_HEIGHT, null, null, "KiB per connection (log scale)");
         List<String> names = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         List<Double> heap = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (ChapterScale chapter : chapters) {
             ChapterScale.Hold held = chapter.holdOf(hold);
             if (held != null && chapter.idle() != null && held.held() > 0) {
@@ -124,17 +296,30 @@ final class Charts {
                 // A log scale has no zero: a growth too small to measure is drawn at the floor.
                 rss.add(Math.max(MEMORY_FLOOR_KIB, held.rssKiBPerConnection(chapter.idle())));
                 heap.add(Math.max(MEMORY_FLOOR_KIB, held.heapKiBPerConnection(chapter.idle())));
+            } else {
+                notes.add(chapter.id() + " (" + (chapter.holdSkipped() != null ? shortReason(chapter.holdSkipped())
+                        : chapter.unavailable() != null ? "not available here"
+                        : chapter.failure() != null ? "failed"
+                        : "did not hold " + String.format("%,d", hold)) + ")");
             }
         }
         if (!names.isEmpty()) {
-            chart.addSeries("resident memory (RSS)", names, rss);
-            chart.addSeries("live Java heap", names, heap);
+            chart.addSeries("resident memory (RSS)", names, rss).setFillColor(COLOURS[0]);
+            chart.addSeries("live Java heap", names, heap).setFillColor(COLOURS[1]);
         }
         // Log scale: 60 KiB against 0.5 KiB is the point, and on a linear scale the small bars would vanish.
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(MEMORY_FLOOR_KIB);
         labelsAboveBars(chart);
-        save(chart, file);
+        compose(String.format("Server memory per idle connection, holding %,d (KiB, log scale, lower is better)",
+                hold), subtitle, List.of(image(chart)), notes, file);
+    }
+
+    private static String shortReason(String why) {
+        int colon = why.indexOf(':');
+        int semicolon = why.indexOf(';');
+        int cut = colon < 0 ? semicolon : semicolon < 0 ? colon : Math.min(colon, semicolon);
+        return cut > 0 ? why.substring(0, cut) : why;
     }
 
     private static void labelsAboveBars(CategoryChart chart) {
@@ -142,27 +327,94 @@ final class Charts {
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsFontColor(Color.BLACK);
         chart.getStyler().setLabelsPosition(1.0); // at the bar's top end, so a short bar's label stays readable
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     }
 
-    private static CategoryChart chart(String title, String xTitle, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+    private static CategoryChart chart(int width, int height, String title, String xTitle, String yTitle) {
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title == null ? "" : title)
                 .xAxisTitle(xTitle == null ? "" : xTitle).yAxisTitle(yTitle).build();
         Styler styler = chart.getStyler();
-        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartTitleVisible(title != null);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         chart.getStyler().setXAxisLabelRotation(xTitle == null ? 30 : 0);
         chart.getStyler().setYAxisDecimalPattern("#,###.#");
+        chart.getStyler().setMarkerSize(9);
         return chart;
     }
 
-    private static void save(CategoryChart chart, Path file) throws IOException {
+    private static BufferedImage image(CategoryChart chart) {
         if (chart.getSeriesMap().isEmpty()) {
-            // Nothing measured (a smoke run, or every chapter skipped): an empty chart says so rather than fails.
-            chart.setTitle(chart.getTitle() + " — nothing measured");
             chart.getStyler().setYAxisLogarithmic(false);
-            chart.addSeries("none", List.of("-"), List.of(0));
+            chart.addSeries("nothing measured", List.of("-"), List.of(0));
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Title, subtitle, the panels in a grid, then "Left out: ..." wrapped to the width; one PNG. */
+    private static void compose(String title, String subtitle, List<BufferedImage> panels, List<String> leftOut,
+                                Path file) throws IOException {
+        if (panels.isEmpty()) {
+            CategoryChart empty = chart(BAR_WIDTH, BAR_HEIGHT, null, null, "");
+            panels = List.of(image(empty)); // nothing measured (every subject skipped): a chart that says so
+        }
+        int columns = panels.size() == 1 ? 1 : Math.min(COLUMNS, panels.size());
+        int rows = (panels.size() + columns - 1) / columns;
+        int cellWidth = panels.stream().mapToInt(BufferedImage::getWidth).max().orElse(PANEL_WIDTH);
+        int cellHeight = panels.stream().mapToInt(BufferedImage::getHeight).max().orElse(PANEL_HEIGHT);
+        int width = Math.max(cellWidth * columns, 900);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D measure = probe.createGraphics();
+        List<String> footer = wrap(leftOut.isEmpty() ? "Left out: none." : "Left out: " + String.join("; ", leftOut)
+                + ".", measure.getFontMetrics(NOTE), width - 30);
+        measure.dispose();
+        int header = 62;
+        int footerHeight = 10 + 18 * footer.size();
+        BufferedImage canvas = new BufferedImage(width, header + rows * cellHeight + footerHeight,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(TITLE);
+        g.drawString(title, 15, 26);
+        g.setFont(SUBTITLE);
+        g.setColor(new Color(60, 60, 60));
+        g.drawString(subtitle, 15, 50);
+        for (int i = 0; i < panels.size(); i++) {
+            g.drawImage(panels.get(i), (i % columns) * cellWidth, header + (i / columns) * cellHeight, null);
+        }
+        g.setFont(NOTE);
+        g.setColor(Color.BLACK);
+        int y = header + rows * cellHeight + 16;
+        for (String line : footer) {
+            g.drawString(line, 15, y);
+            y += 18;
+        }
+        g.dispose();
+        ImageIO.write(canvas, "png", file.toFile());
+    }
+
+    static List<String> wrap(String text, FontMetrics metrics, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && metrics.stringWidth(line + " " + word) > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() == 0 ? "" : " ").append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static BasicStroke stroke(float... dashes) {
+        return dashes.length == 0 ? new BasicStroke(2.2f)
+                : new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dashes, 0f);
     }
 }

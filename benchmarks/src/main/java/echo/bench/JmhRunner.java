@@ -1,6 +1,7 @@
 package echo.bench;
 
-import echo.common.Chapter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import echo.common.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.Result;
@@ -28,17 +30,31 @@ import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.annotations.Mode;
 
 /**
- * Runs {@link RoundTripBenchmark} through JMH's API, one combination (chapter, payload, threads, mode) at a time,
- * so that each can be skipped for a reason beforehand and reported as it finishes. Each run is a JMH fork of its
- * own; their JSON results are joined into one file.
+ * Runs {@link RoundTripBenchmark} through JMH's API, one combination (subject, payload, threads, mode) at a time,
+ * so that each can be skipped for a reason beforehand and reported as it finishes. Each combination runs in
+ * {@code forks} JMH forks (JMH's error bars need more than one fork to show fork-to-fork variation); their JSON
+ * results are joined into one file.
  */
 final class JmhRunner {
     /**
      * @param sampleTime also run JMH's SampleTime mode: per-operation times, hence latency percentiles
      * @param throughput also run Throughput mode (ops/s counted directly)
+     * @param subjects   only these subject ids (empty: every one the suite measures)
      */
     record Settings(List<Integer> threads, List<Integer> payloads, boolean throughput, boolean sampleTime,
-                    int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime, int forks) {
+                    int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime, int forks,
+                    Set<String> subjects) {
+        Settings(List<Integer> threads, List<Integer> payloads, boolean throughput, boolean sampleTime,
+                 int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime, int forks) {
+            this(threads, payloads, throughput, sampleTime, warmupIterations, warmupTime, iterations, iterationTime,
+                    forks, Set.of());
+        }
+
+        /** Whether this preset runs JMH on {@code id}. */
+        boolean includes(String id) {
+            return subjects.isEmpty() || subjects.contains(id);
+        }
+
         List<Mode> modes() {
             List<Mode> modes = new ArrayList<>();
             if (throughput) {
@@ -55,13 +71,15 @@ final class JmhRunner {
      * One combination's result. In SampleTime mode ops/s is derived as threads ÷ mean time per operation
      * (each thread does one round trip after another, so this is what it completed per second).
      *
-     * @param skipped why it did not run, or null
+     * @param opsError JMH's error of ops/s (half the 99.9% confidence interval over every measured iteration of
+     *                 every fork; Throughput mode only), NaN when it has none (one iteration in all)
+     * @param skipped  why it did not run, or null
      */
-    record Point(String chapter, int payload, int threads, Mode mode, double opsPerSecond, double meanMicros,
-                 double p50Micros, double p99Micros, double p999Micros, String skipped) {
+    record Point(String chapter, int payload, int threads, Mode mode, double opsPerSecond, double opsError,
+                 double meanMicros, double p50Micros, double p99Micros, double p999Micros, String skipped) {
         static Point skipped(String chapter, int payload, int threads, Mode mode, String why) {
             return new Point(chapter, payload, threads, mode, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, why);
+                    Double.NaN, Double.NaN, why);
         }
     }
 
@@ -76,47 +94,81 @@ final class JmhRunner {
         this.log = log;
     }
 
+    /** The combinations {@link #run} goes through, in order: what the progress line counts. */
+    List<String> plan(List<Subject> all) {
+        List<String> steps = new ArrayList<>();
+        for (Mode mode : settings.modes()) {
+            for (int payload : settings.payloads()) {
+                for (int threads : settings.threads()) {
+                    for (Subject subject : subjects(all)) {
+                        steps.add(subject.id() + " " + threads + "t " + mode.shortLabel());
+                    }
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** The subjects this preset runs JMH on. */
+    List<Subject> subjects(List<Subject> all) {
+        return all.stream().filter(s -> settings.includes(s.id())).toList();
+    }
+
+    /** Seconds one combination takes, about: JMH's windows plus starting a fork and a server for each fork. */
+    double estimatedSecondsPerRun() {
+        return settings.forks() * (2.5 + settings.warmupIterations() * settings.warmupTime().toMillis() / 1e3
+                + settings.iterations() * settings.iterationTime().toMillis() / 1e3);
+    }
+
     /** Runs every combination; writes JMH's JSON to {@code json} and its text output to {@code textLog}. */
-    List<Point> run(List<Chapter> chapters, Path json, Path textLog) throws IOException {
+    List<Point> run(List<Subject> all, Path json, Path textLog) throws IOException {
+        return run(all, json, textLog, step -> { });
+    }
+
+    List<Point> run(List<Subject> all, Path json, Path textLog, java.util.function.Consumer<String> starting)
+            throws IOException {
         ServerConfig config = ServerProcess.config();
+        List<Subject> subjects = subjects(all);
         List<Point> points = new ArrayList<>();
-        List<String> jsonParts = new ArrayList<>();
+        ArrayNode results = JsonFiles.array();
         Files.createDirectories(textLog.getParent());
         Files.deleteIfExists(textLog);
-        int total = chapters.size() * settings.payloads().size() * settings.threads().size() * settings.modes().size();
+        int total = subjects.size() * settings.payloads().size() * settings.threads().size() * settings.modes().size();
         int done = 0;
         for (Mode mode : settings.modes()) {
             for (int payload : settings.payloads()) {
                 for (int threads : settings.threads()) {
-                    for (Chapter chapter : chapters) {
+                    for (Subject subject : subjects) {
+                        var chapter = subject.chapter();
                         done++;
+                        starting.accept(subject.id());
                         String what = String.format(Locale.ROOT, "[jmh %d/%d] %-22s %6d B  %3d thread%s  %s",
-                                done, total, chapter.id(), payload, threads, threads == 1 ? " " : "s",
+                                done, total, subject.id(), payload, threads, threads == 1 ? " " : "s",
                                 mode.shortLabel());
                         Optional<String> cannot = Capacity.cannotServe(chapter, config, threads)
                                 .or(() -> Capacity.cannotCarry(chapter, config, payload));
                         if (cannot.isPresent()) {
                             log.println(what + "  skipped: " + cannot.get());
-                            points.add(Point.skipped(chapter.id(), payload, threads, mode, cannot.get()));
+                            points.add(Point.skipped(subject.id(), payload, threads, mode, cannot.get()));
                             continue;
                         }
-                        log.print(what + " ... ");
-                        log.flush();
-                        Point point = runOne(chapter.id(), payload, threads, mode, jsonParts, textLog);
-                        log.println(point.skipped() != null ? point.skipped()
-                                : String.format(Locale.ROOT, "%,.0f ops/s%s", point.opsPerSecond(),
+                        Point point = runOne(subject.id(), payload, threads, mode, results, textLog);
+                        log.println(what + "  " + (point.skipped() != null ? point.skipped()
+                                : String.format(Locale.ROOT, "%,.0f%s ops/s%s", point.opsPerSecond(),
+                                Double.isFinite(point.opsError())
+                                        ? String.format(Locale.ROOT, " ± %,.0f", point.opsError()) : "",
                                 mode == Mode.SampleTime ? String.format(Locale.ROOT, ", p50 %.0f µs, p99 %.0f µs",
-                                        point.p50Micros(), point.p99Micros()) : ""));
+                                        point.p50Micros(), point.p99Micros()) : "")));
                         points.add(point);
                     }
                 }
             }
         }
-        Files.writeString(json, "[\n" + String.join(",\n", jsonParts) + "\n]\n", StandardCharsets.UTF_8);
+        JsonFiles.write(json, results);
         return points;
     }
 
-    private Point runOne(String chapter, int payload, int threads, Mode mode, List<String> jsonParts, Path textLog)
+    private Point runOne(String chapter, int payload, int threads, Mode mode, ArrayNode results, Path textLog)
             throws IOException {
         Path partJson = Files.createTempFile("jmh-", ".json");
         Path partLog = Files.createTempFile("jmh-", ".txt");
@@ -138,24 +190,23 @@ final class JmhRunner {
                     .output(partLog.toString())
                     .resultFormat(ResultFormatType.JSON)
                     .result(partJson.toString());
-            Collection<RunResult> results;
+            Collection<RunResult> ran;
             try {
-                results = new Runner(options.build()).run();
+                ran = new Runner(options.build()).run();
             } catch (RunnerException e) {
-                results = List.of();
+                ran = List.of();
             }
             String text = Files.readString(partLog, StandardCharsets.UTF_8);
             Files.writeString(textLog, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-            if (results.isEmpty()) {
-                return Point.skipped(chapter, payload, threads, mode, NO_RESULT + firstProblem(text) + " (see "
-                        + textLog + ")");
+            if (ran.isEmpty()) {
+                String problem = firstProblem(text);
+                // A variant the machine cannot have is a skip, as in the scale runner; anything else is a problem.
+                return Point.skipped(chapter, payload, threads, mode, problem.startsWith("skipped: ")
+                        ? problem.substring("skipped: ".length()) : NO_RESULT + problem + " (see " + textLog + ")");
             }
-            String part = withoutRawHistograms(Files.readString(partJson, StandardCharsets.UTF_8)).strip();
-            if (part.startsWith("[") && part.endsWith("]")) {
-                jsonParts.add(part.substring(1, part.length() - 1).strip());
-            }
-            return point(chapter, payload, threads, mode, results.iterator().next().getPrimaryResult());
+            JsonFiles.withoutRawHistograms(JsonFiles.read(partJson)).forEach(results::add);
+            return point(chapter, payload, threads, mode, ran.iterator().next().getPrimaryResult());
         } finally {
             Files.deleteIfExists(partJson);
             Files.deleteIfExists(partLog);
@@ -164,41 +215,13 @@ final class JmhRunner {
 
     private static Point point(String chapter, int payload, int threads, Mode mode, Result<?> result) {
         if (mode == Mode.Throughput) {
-            return new Point(chapter, payload, threads, mode, result.getScore(), threads * 1e6 / result.getScore(),
-                    Double.NaN, Double.NaN, Double.NaN, null);
+            double error = result.getScoreError(); // NaN with a single measured iteration
+            return new Point(chapter, payload, threads, mode, result.getScore(), error,
+                    threads * 1e6 / result.getScore(), Double.NaN, Double.NaN, Double.NaN, null);
         }
         Statistics times = result.getStatistics(); // µs per operation, every sampled operation
-        return new Point(chapter, payload, threads, mode, threads * 1e6 / times.getMean(), times.getMean(),
-                times.getPercentile(50), times.getPercentile(99), times.getPercentile(99.9), null);
-    }
-
-    /**
-     * JMH's JSON with every {@code "rawDataHistogram"} field left out. In SampleTime mode that field lists every
-     * sampled time bucket (tens of kilobytes per run); the percentiles JMH computed from it stay, under
-     * {@code "scorePercentiles"}. Its arrays hold only numbers, so matching brackets is enough to find its end.
-     */
-    static String withoutRawHistograms(String json) {
-        String field = "\"rawDataHistogram\"";
-        StringBuilder kept = new StringBuilder(json.length());
-        int from = 0;
-        int at;
-        while ((at = json.indexOf(field, from)) >= 0) {
-            int cut = kept.length() + (at - from);
-            kept.append(json, from, at);
-            int comma = kept.lastIndexOf(",");
-            if (comma >= 0 && kept.substring(comma + 1, cut).isBlank()) {
-                kept.setLength(comma); // the comma that separated it from the field before
-            }
-            int open = json.indexOf('[', at);
-            int depth = 0;
-            int i = open;
-            do {
-                char c = json.charAt(i++);
-                depth += c == '[' ? 1 : c == ']' ? -1 : 0;
-            } while (depth > 0);
-            from = i;
-        }
-        return kept.append(json, from, json.length()).toString();
+        return new Point(chapter, payload, threads, mode, threads * 1e6 / times.getMean(), Double.NaN,
+                times.getMean(), times.getPercentile(50), times.getPercentile(99), times.getPercentile(99.9), null);
     }
 
     /** The line of JMH's output that says what went wrong, for a one-line report. */

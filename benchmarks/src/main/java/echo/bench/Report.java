@@ -19,7 +19,14 @@ final class Report {
     /** What the report is about: the run's context and its figures. */
     record Run(String preset, String command, Machine machine, String wallTime, String loadAverageAfter,
                List<Integer> connections, int payload, int fewConnections, double idleWindowSeconds,
-               List<ChapterScale> scale, List<JmhRunner.Point> jmh, List<String> chartFiles) {
+               List<ChapterScale> scale, List<JmhRunner.Point> jmh, List<String> chartFiles, int largestHold) {
+        Run(String preset, String command, Machine machine, String wallTime, String loadAverageAfter,
+            List<Integer> connections, int payload, int fewConnections, double idleWindowSeconds,
+            List<ChapterScale> scale, List<JmhRunner.Point> jmh, List<String> chartFiles) {
+            this(preset, command, machine, wallTime, loadAverageAfter, connections, payload, fewConnections,
+                    idleWindowSeconds, scale, jmh, chartFiles, scale.stream().flatMap(c -> c.holds().stream())
+                            .mapToInt(ChapterScale.Hold::requested).max().orElse(0));
+        }
     }
 
     private final StringBuilder md = new StringBuilder();
@@ -44,17 +51,105 @@ final class Report {
         line("Command: `" + run.command() + "`. What the figures mean and what each chapter's curve teaches:"
                 + " [../README.md](../README.md).");
         line();
-        line("Client and server share the same " + m.cores() + " cores over loopback, where most CPU time is the"
-                + " kernel's: msgs/s is bounded by the client more than by the server, and one connection is"
-                + " latency-bound. Server CPU per round trip and the idle and memory figures are where the models"
-                + " differ. Speed is never a pass/fail test here.");
         if (!run.scale().isEmpty()) {
+            int at = Verdict.comparedAt(run.connections());
+            line();
+            line("## Verdict");
+            line();
+            line(Verdict.of(run.scale(), at, run.largestHold()));
+            line();
+            line("Caveats, beside it: client and server share the same " + m.cores() + " cores over loopback, where"
+                    + " most CPU time is the kernel's, so msgs/s is bounded by the client more than by the server;"
+                    + " one connection is latency-bound; figures move 20–30% from run to run (more on a busy"
+                    + " machine: compare the load averages above). Server CPU per round trip and the idle and memory"
+                    + " figures are where the models differ. Speed is never a pass/fail test here.");
+            line();
+            line("### Headline");
+            line();
+            md.append(headline(run));
             scaleTables(run);
+        } else {
+            line();
+            line("Client and server share the same " + m.cores() + " cores over loopback. Speed is never a"
+                    + " pass/fail test here.");
         }
         if (!run.jmh().isEmpty()) {
+            agreement(run);
             jmhTables(run);
         }
         skipped(run);
+    }
+
+    /**
+     * The headline table (also the root README's): per subject, msgs/s and server CPU per round trip at the
+     * verdict's connection count, that CPU as a multiple of Netty's on io_uring ("—" when that variant was not
+     * measured), idle CPU, and what holding the most idle connections cost.
+     */
+    static String headline(Run run) {
+        int at = Verdict.comparedAt(run.connections());
+        int hold = run.largestHold();
+        ChapterScale baseline = run.scale().stream().filter(c -> c.id().equals(Subject.BASELINE)).findFirst()
+                .orElse(null);
+        double base = baseline == null || baseline.loadAt(at) == null ? Double.NaN
+                : baseline.loadAt(at).serverMicrosPerMessage();
+        Report r = new Report();
+        List<List<String>> rows = new ArrayList<>();
+        for (ChapterScale c : run.scale()) {
+            LoadPoint p = c.loadAt(at);
+            ChapterScale.Hold h = c.holdOf(hold);
+            String missing = c.unavailable() != null ? "not available here" : c.failure() != null ? "failed"
+                    : c.whyNoLoadAt(at) != null ? "cannot serve " + at : "—";
+            double cpu = p == null ? Double.NaN : p.serverMicrosPerMessage();
+            rows.add(List.of(c.id(),
+                    p == null ? missing : count(p.messagesPerSecond()),
+                    p == null ? "—" : micros(cpu) + " µs",
+                    Double.isFinite(cpu) && Double.isFinite(base) && base > 0
+                            ? String.format(Locale.ROOT, "%.2f×", cpu / base) : "—",
+                    c.idle() == null ? "—" : percent(c.idle().cpuPercentNoConnections()),
+                    h == null || h.held() == 0 ? "—" : count(h.threads()),
+                    h == null || h.held() == 0 || c.idle() == null ? "—"
+                            : oneDecimal(h.rssKiBPerConnection(c.idle())) + " KiB"));
+        }
+        r.table(List.of("chapter", "msgs/s, " + at + " conns", "server CPU per msg, " + at + " conns",
+                "× of Netty io_uring", "CPU while idle", String.format(Locale.ROOT, "threads at %,d conns", hold),
+                "resident memory per idle conn"), rows);
+        if (!Double.isFinite(base)) {
+            r.line();
+            r.line("× of Netty io_uring: — because " + Subject.BASELINE + " was not measured in this run"
+                    + (baseline != null && baseline.unavailable() != null ? " (" + baseline.unavailable() + ")" : "")
+                    + ".");
+        }
+        return r.md.toString();
+    }
+
+    /** JMH beside the runner: the same experiment through two harnesses; where their rankings differ, and why. */
+    private void agreement(Run run) {
+        List<Agreement.Row> rows = Agreement.rows(run.jmh(), run.scale(), run.payload());
+        if (rows.isEmpty()) {
+            return;
+        }
+        line();
+        line("## JMH beside the process runner");
+        line();
+        line("Both run the server in a JVM of its own and drive it with blocking ping-pong connections from another"
+                + " JVM, " + run.payload() + "-byte messages; JMH's error is half its 99.9% confidence interval over"
+                + " every measured iteration of every fork.");
+        line();
+        List<List<String>> cells = new ArrayList<>();
+        for (Agreement.Row row : rows) {
+            cells.add(List.of(row.subject(), Integer.toString(row.connections()),
+                    count(row.jmhOps()) + (Double.isFinite(row.jmhError()) ? " ± " + count(row.jmhError()) : ""),
+                    count(row.runnerMessages()), String.format(Locale.ROOT, "%.2f", row.ratio())));
+        }
+        table(List.of("chapter", "connections", "JMH ops/s ± error", "runner msgs/s", "ratio (JMH ÷ runner)"), cells);
+        line();
+        Agreement.findings(rows).forEach(f -> line("- " + f));
+        line();
+        line("Where they differ, why: the runner's load client times every round trip into a latency histogram"
+                + " and watches for stuck replies, which JMH's harness does not (a ratio above 1); each JMH fork is"
+                + " a fresh client JVM and a fresh server JVM with one warm-up iteration, where the runner's server"
+                + " was warmed once and then measured at every count in turn; and the two ran minutes apart on a"
+                + " machine whose other load changes (see the load averages).");
     }
 
     private void scaleTables(Run run) {
@@ -93,7 +188,8 @@ final class Report {
                 if (point != null) {
                     row.add(cell.apply(point) + (point.errors() > 0 ? " (" + point.errors() + " errors)" : ""));
                 } else {
-                    row.add(chapter.whyNoLoadAt(c) != null ? "skipped" : chapter.failure() != null ? "failed" : "—");
+                    row.add(chapter.whyNoLoadAt(c) != null ? "skipped" : chapter.failure() != null ? "failed"
+                            : chapter.unavailable() != null ? "not available" : "—");
                 }
             }
             rows.add(row);
@@ -158,16 +254,17 @@ final class Report {
 
     private void jmhTables(Run run) {
         line();
-        line("## JMH: round trips with the server inside the benchmark JVM");
+        line("## JMH: every combination it ran");
         line();
-        line("One operation = one round trip on the thread's own connection; JMH threads = connections."
+        line("One operation = one round trip on the thread's own connection; JMH threads = connections; the"
+                + " server in a JVM of its own, started before and stopped after each fork's measurement."
                 + " Raw JMH output: [jmh.json](jmh.json).");
         List<Integer> threads = run.jmh().stream().map(JmhRunner.Point::threads).distinct().sorted().toList();
         boolean throughputRun = run.jmh().stream().anyMatch(p -> p.mode() == Mode.Throughput);
         Mode opsMode = throughputRun ? Mode.Throughput : Mode.SampleTime;
-        jmhPivot(run, threads, opsMode, throughputRun ? "Operations per second (Throughput mode)"
+        jmhPivot(run, threads, opsMode, throughputRun ? "Operations per second ± error (Throughput mode)"
                 : "Operations per second (SampleTime mode: threads ÷ mean time per operation)",
-                p -> count(p.opsPerSecond()));
+                p -> count(p.opsPerSecond()) + (Double.isFinite(p.opsError()) ? " ± " + count(p.opsError()) : ""));
         if (run.jmh().stream().anyMatch(p -> p.mode() == Mode.SampleTime)) {
             jmhPivot(run, threads, Mode.SampleTime, "p50 / p99 time per operation (µs, SampleTime mode)",
                     p -> micros(p.p50Micros()) + " / " + micros(p.p99Micros()));
@@ -207,6 +304,9 @@ final class Report {
             if (chapter.failure() != null) {
                 reasons.computeIfAbsent(chapter.id() + " failed: " + chapter.failure(), k -> new ArrayList<>())
                         .add("scale");
+            }
+            if (chapter.unavailable() != null) {
+                reasons.computeIfAbsent(chapter.unavailable(), k -> new ArrayList<>()).add("scale");
             }
         }
         for (JmhRunner.Point p : run.jmh()) {

@@ -4,7 +4,6 @@ import echo.clients.EchoConnection;
 import echo.clients.Target;
 import echo.common.Chapter;
 import echo.common.Chapters;
-import echo.common.EchoServer;
 import echo.common.ServerConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,14 +26,20 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One operation = one request/response round trip on the calling thread's own connection: write a message, read
- * its whole echo, check every byte. JMH threads ({@code -t}) are the connections. The server runs in the benchmark
- * JVM, started before the measurement and stopped after it.
+ * its whole echo, check every byte. JMH threads ({@code -t}) are the connections.
+ *
+ * <p>The server under test runs in a JVM of its own ({@link ServerProcess}, the same child the scale runner
+ * measures), started in {@code @Setup(Level.Trial)} of JMH's forked benchmark JVM and stopped in
+ * {@code @TearDown}, both outside the measured iterations. So JMH's threads are the only load in the benchmark
+ * JVM: the server's threads, garbage and JIT do not compete with the client's inside one process, and the figure
+ * is the one the scale runner measures (a client JVM against a server JVM), with JMH's forks and error bars.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar RoundTrip -p server=05-selector -p payload=64 -t 16}
  *
- * <p>Every chapter id is listed below; one that is not on the class path (07 on JDK 17), or a combination it
- * cannot serve (01 with more than one connection, 03 with more than its pool, a1 with more than a datagram
- * holds), is skipped with a one-line reason rather than run or hung.
+ * <p>Every chapter and variant id is listed below; one that is not on the class path (07 on JDK 17), a variant
+ * its machine cannot have (08 on io_uring without the kernel for it), or a combination a chapter cannot serve (01
+ * with more than one connection, 03 with more than its pool, a1 with more than a datagram holds), is skipped with
+ * a one-line reason rather than run or hung.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -47,21 +52,23 @@ public class RoundTripBenchmark {
     @State(Scope.Benchmark)
     public static class Server {
         @Param({"01-blocking", "02-thread-per-client", "03-thread-pool", "04-nonblocking-poll", "05-selector",
-            "06-length-prefixed", "07-virtual-threads", "08-netty", "08-netty-framed", "a1-udp", "a2-unix-sockets"})
+            "06-length-prefixed", "07-virtual-threads", "08-netty", "08-netty-epoll", "08-netty-framed",
+            "08-netty-io_uring", "09-multi-reactor", "a1-udp", "a2-unix-sockets", "a3-async-channels"})
         public String server;
 
         @Param({"64", "4096", "65536"})
         public int payload;
 
         Target target;
-        private EchoServer running;
+        private ServerProcess running;
 
         @Setup(Level.Trial)
         public void start(BenchmarkParams params) throws IOException {
             List<Chapter> found = Chapters.all();
-            Chapter chapter = found.stream().filter(c -> c.id().equals(server)).findFirst()
+            Subject subject = Subject.find(server, found)
                     .orElseThrow(() -> new Skipped(server + " is not on the class path (found: "
-                            + found.stream().map(Chapter::id).toList() + ")"));
+                            + Subject.all(found).stream().map(Subject::id).toList() + ")"));
+            Chapter chapter = subject.chapter();
             ServerConfig config = ServerProcess.config();
             Capacity.cannotServe(chapter, config, params.getThreads()).ifPresent(why -> {
                 throw new Skipped(why);
@@ -69,8 +76,11 @@ public class RoundTripBenchmark {
             Capacity.cannotCarry(chapter, config, payload).ifPresent(why -> {
                 throw new Skipped(why);
             });
-            running = chapter.create(config);
-            running.start();
+            try {
+                running = ServerProcess.start(subject, System.getProperty("java.class.path"));
+            } catch (ServerProcess.Unavailable e) {
+                throw new Skipped(e.getMessage());
+            }
             target = new Target(running.address(), chapter.protocol());
         }
 

@@ -62,8 +62,9 @@ final class ScaleRunner {
         this.log = log;
     }
 
-    /** Measures one chapter. Never throws: a failure part-way is kept in the result beside what was measured. */
-    ChapterScale measure(Chapter chapter) {
+    /** Measures one subject. Never throws: a failure part-way is kept in the result beside what was measured. */
+    ChapterScale measure(Subject subject) {
+        Chapter chapter = subject.chapter();
         ServerConfig config = ServerProcess.config();
         List<LoadPoint> load = new ArrayList<>();
         List<SkippedPoint> skipped = new ArrayList<>();
@@ -71,7 +72,7 @@ final class ScaleRunner {
         Idle idle = null;
         String holdSkipped = Capacity.cannotHold(chapter).orElse(null);
         String failure = null;
-        try (ServerProcess server = ServerProcess.start(chapter.id(), classPath)) {
+        try (ServerProcess server = ServerProcess.start(subject, classPath)) {
             log.println("    server process " + server.pid() + " listening on " + Net.describe(server.address()));
             Target target = new Target(server.address(), chapter.protocol());
             warmUp(chapter, config, target);
@@ -101,11 +102,26 @@ final class ScaleRunner {
             } else {
                 log.println("    idle connections: skipped: " + holdSkipped);
             }
+        } catch (ServerProcess.Unavailable e) {
+            log.println("    skipped: " + e.getMessage());
+            return ChapterScale.unavailable(subject.id(), title(subject), e.getMessage());
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage();
             log.println("    FAILED: " + failure);
         }
-        return new ChapterScale(chapter.id(), chapter.title(), load, skipped, idle, holds, holdSkipped, failure);
+        return new ChapterScale(subject.id(), title(subject), load, skipped, idle, holds, holdSkipped, failure);
+    }
+
+    /** Seconds one subject takes, about, on 2 cores (for the progress line's estimate). */
+    static double estimatedSeconds(Settings s) {
+        double perCount = (s.warmup().toMillis() + s.measure().toMillis()) / 1e3 + 0.3;
+        double holds = s.holds().stream().mapToDouble(n -> 1.5 + n / 4000.0).sum();
+        return 1.0 + s.serverWarmup().toMillis() / 1e3 + perCount * s.connections().size()
+                + 2 * s.idleWindow().toMillis() / 1e3 + 2.0 + holds;
+    }
+
+    static String title(Subject subject) {
+        return subject.chapter().title() + (subject.isVariant() ? ", " + String.join(" ", subject.args()) : "");
     }
 
     private void warmUp(Chapter chapter, ServerConfig config, Target target) throws IOException {
@@ -121,7 +137,7 @@ final class ScaleRunner {
     }
 
     /** Reads both processes' CPU time as the load client opens and closes its measured window. */
-    private static final class CpuWindow implements LoadClient.Listener {
+    private final class CpuWindow implements LoadClient.Listener {
         private final long serverPid;
         private final long selfPid = ProcessHandle.current().pid();
         private long serverStart;
@@ -147,7 +163,7 @@ final class ScaleRunner {
 
         @Override
         public void progress(String line) {
-            System.err.println("      " + line);
+            log.println("      " + line);
         }
 
         double serverSeconds() {

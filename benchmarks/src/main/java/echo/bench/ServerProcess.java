@@ -3,8 +3,10 @@ package echo.bench;
 import echo.common.Chapter;
 import echo.common.Chapters;
 import echo.common.EchoServer;
+import echo.common.Launcher;
 import echo.common.Logs;
 import echo.common.ServerConfig;
+import echo.common.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #start} is the runner's handle on it.
  *
  * <p>They talk in lines. The child prints {@code READY PID tcp 127.0.0.1 PORT} (or {@code READY PID unix PATH})
- * once it accepts connections; on {@code heap} it collects garbage and prints {@code HEAP USED_BYTES}; on
+ * once it accepts connections, or {@code UNAVAILABLE REASON} when a variant's options cannot be had here (an
+ * option its chapter does not know, a native transport this machine lacks); on {@code heap} it collects garbage and prints {@code HEAP USED_BYTES}; on
  * {@code stop}, or when its input ends (the runner went away), it closes the server and exits.
  */
 final class ServerProcess implements AutoCloseable {
@@ -70,15 +73,35 @@ final class ServerProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code chapterId} in a new JVM with the given class path; returns once it accepts connections. */
-    static ServerProcess start(String chapterId, String classPath) throws IOException {
+    /** The subject's server could not be had with its options here: a skip with a reason, not a failure. */
+    static final class Unavailable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String reason) {
+            super(reason);
+        }
+    }
+
+    /**
+     * Starts the subject's server in a new JVM with the given class path; returns once it accepts connections.
+     *
+     * @throws Unavailable if the child said its options cannot be had on this machine
+     */
+    static ServerProcess start(Subject subject, String classPath) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", classPath, ServerProcess.class.getName(), chapterId));
+        command.addAll(List.of("-cp", classPath, ServerProcess.class.getName(), subject.chapter().id()));
+        command.addAll(subject.args());
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ServerProcess server = new ServerProcess(process);
-        String ready = server.awaitLine("READY", START_LIMIT);
+        String ready;
+        try {
+            ready = server.awaitLine("READY", START_LIMIT);
+        } catch (Unavailable e) {
+            server.close();
+            throw new Unavailable(subject.id() + ": " + e.getMessage());
+        }
         String[] words = ready.split(" ", 4); // READY, PID, tcp or unix, then "HOST PORT" or the socket file's path
         if (words[2].equals("unix")) {
             server.address = UnixDomainSocketAddress.of(words[3]);
@@ -118,6 +141,9 @@ final class ServerProcess implements AutoCloseable {
                 if (line.startsWith(prefix)) {
                     return line;
                 }
+                if (line.startsWith("UNAVAILABLE ")) {
+                    throw new Unavailable(line.substring("UNAVAILABLE ".length()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,21 +171,48 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** The child: {@code java -cp ... echo.bench.ServerProcess CHAPTER_ID}. */
+    /**
+     * The configuration a subject's server runs with: its options read as its own command line would read them,
+     * then the measurement's fixed settings of {@link #config()} (any port, no idle time-out, a deep backlog).
+     */
+    static ServerConfig config(Chapter chapter, List<String> options) {
+        ServerConfig c = Launcher.parse(chapter, options.toArray(String[]::new));
+        ServerConfig fixed = config();
+        return c.withPort(fixed.port()).withIdleTimeout(fixed.idleTimeout()).withBacklog(fixed.backlog());
+    }
+
+    /** The child: {@code java -cp ... echo.bench.ServerProcess CHAPTER_ID [SERVER_OPTIONS...]}. */
     public static void main(String[] args) throws IOException {
         Logs.init();
         PrintStream out = System.out;
-        if (args.length != 1) {
-            System.err.println("usage: java -cp benchmarks.jar echo.bench.ServerProcess CHAPTER_ID");
+        if (args.length < 1) {
+            System.err.println("usage: java -cp benchmarks.jar echo.bench.ServerProcess CHAPTER_ID [OPTIONS...]");
             System.exit(1);
         }
         Chapter chapter = Chapters.byId(args[0]);
-        EchoServer server = chapter.create(config());
+        List<String> options = List.of(args).subList(1, args.length);
+        EchoServer server;
+        try {
+            server = chapter.create(config(chapter, options));
+        } catch (UsageException | IllegalArgumentException e) {
+            unavailable(out, e.getMessage()); // e.g. "unknown option '--transport' for 08-netty"
+            return;
+        }
         try {
             server.start();
-        } catch (IOException e) {
-            System.err.println(chapter.id() + ": " + e.getMessage());
-            System.exit(1);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            if (options.isEmpty()) {
+                System.err.println(chapter.id() + ": " + e.getMessage());
+                System.exit(1);
+            }
+            // With options (a variant): most likely what they ask for is missing here, e.g. a native transport
+            // on a kernel without it (08 says so with an IOException). A skip with its reason; anything else
+            // also leaves its trace on stderr, in case it is a bug.
+            if (!(e instanceof IOException)) {
+                e.printStackTrace();
+            }
+            unavailable(out, String.join(" ", options) + ": " + e.getMessage());
+            return;
         }
         SocketAddress address = server.address();
         long pid = ProcessHandle.current().pid();
@@ -179,5 +232,11 @@ final class ServerProcess implements AutoCloseable {
         }
         server.close();
         System.exit(0); // a chapter's stray non-daemon thread must not keep this JVM alive
+    }
+
+    private static void unavailable(PrintStream out, String reason) {
+        out.println("UNAVAILABLE " + reason.replace('\n', ' '));
+        out.flush();
+        System.exit(3);
     }
 }

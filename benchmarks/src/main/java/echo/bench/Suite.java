@@ -1,6 +1,6 @@
 package echo.bench;
 
-import echo.common.Chapter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import echo.common.Chapters;
 import echo.common.Logs;
 import java.io.IOException;
@@ -16,16 +16,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Param;
 
 /**
- * The one command: runs JMH and the process-per-server runner over every chapter on the class path, then writes
- * {@code benchmarks/results/}: the JMH JSON, the scale figures as JSON, a markdown report and PNG charts.
+ * The one command: runs JMH and the process-per-server runner over every chapter (and variant) on the class path,
+ * then writes the JMH JSON, the scale figures as JSON, a markdown report and PNG charts, into
+ * {@code benchmarks/target/results/} (or {@code --out DIR}). Only {@code --publish} writes the committed
+ * {@code benchmarks/results/} and the root README's headline table, so an ordinary run leaves the work tree clean.
  *
  * <pre>
  * mvn -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar echo.bench.Suite            # quick preset, a few minutes
+ * java -cp benchmarks/target/benchmarks.jar echo.bench.Suite            # quick preset, under 5 minutes
  * java -cp benchmarks/target/benchmarks.jar echo.bench.Suite --full     # longer, steadier figures
  * java -cp benchmarks/target/benchmarks.jar echo.bench.Suite --smoke    # seconds; CI's check that it runs
  * </pre>
@@ -38,31 +39,38 @@ public final class Suite {
               --smoke            seconds, one chapter: checks that everything runs (CI); writes to target/
               --chapters A,B     only these chapter ids (default: every chapter on the class path)
               --only jmh|scale   run one half
-              --out DIR          where to write (default: benchmarks/results, or benchmarks/target/smoke-results)
+              --out DIR          where to write (default: benchmarks/target/results, or target/smoke-results)
+              --publish          write the committed benchmarks/results/ and the root README's headline table
+                                 instead (for figures taken on a quiet machine)
               --help             print this and exit
             """;
+
+    /** The subjects the quick preset runs JMH on: enough to check the runner's ranking of loops and Netty. */
+    static final Set<String> QUICK_JMH = Set.of("05-selector", "06-length-prefixed", "08-netty");
 
     /** A preset: how much of everything to run. */
     record Preset(String name, JmhRunner.Settings jmh, ScaleRunner.Settings scale) {
         static Preset named(String name) {
             return switch (name) {
                 case "smoke" -> new Preset(name,
-                        new JmhRunner.Settings(List.of(1), List.of(64), false, true, 0, Duration.ZERO, 1,
+                        new JmhRunner.Settings(List.of(1), List.of(64), true, false, 0, Duration.ZERO, 1,
                                 Duration.ofSeconds(1), 1),
                         new ScaleRunner.Settings(List.of(1, 4), 64, Duration.ofMillis(500), Duration.ofMillis(200),
                                 Duration.ofMillis(500), Duration.ofMillis(500), 4, List.of(100),
                                 Duration.ofSeconds(10)));
-                // About 25 s per chapter on 2 cores, most of it the scale figures; JMH only at 16 connections
-                // (the scale runner covers 1 to 256).
+                // Under 5 minutes on 2 cores: the scale figures for every subject (about 15 s each), and JMH only
+                // where it checks the runner: 05, 06 and 08 at 16 and 64 connections, 3 forks × 2 iterations
+                // each, so JMH's error bars cover fork-to-fork variation.
                 case "quick" -> new Preset(name,
-                        new JmhRunner.Settings(List.of(16), List.of(64), false, true, 1, Duration.ofSeconds(1), 1,
-                                Duration.ofSeconds(1), 1),
+                        new JmhRunner.Settings(List.of(16, 64), List.of(64), true, false, 1, Duration.ofSeconds(1), 2,
+                                Duration.ofSeconds(1), 3, QUICK_JMH),
                         new ScaleRunner.Settings(List.of(1, 16, 64, 256), 64, Duration.ofSeconds(1),
                                 Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(2), 8,
                                 List.of(1_000, 10_000), Duration.ofSeconds(60)));
+                // About an hour: JMH on every subject, 1 to 256 connections, 64 B and 4 KiB, 3 forks each.
                 case "full" -> new Preset(name,
-                        new JmhRunner.Settings(List.of(1, 4, 16, 64, 256), List.of(64, 4096, 65536), true, true, 3,
-                                Duration.ofSeconds(1), 5, Duration.ofSeconds(1), 1),
+                        new JmhRunner.Settings(List.of(1, 16, 64, 256), List.of(64, 4096), true, false, 2,
+                                Duration.ofSeconds(1), 3, Duration.ofSeconds(1), 3),
                         new ScaleRunner.Settings(List.of(1, 4, 16, 64, 256), 64, Duration.ofSeconds(5),
                                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 8,
                                 List.of(1_000, 10_000), Duration.ofSeconds(120)));
@@ -82,12 +90,14 @@ public final class Suite {
         Set<String> only = Set.of("jmh", "scale");
         List<String> wanted = null;
         Path outDir = null;
+        boolean publish = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick", "--full", "--smoke" -> preset = args[i].substring(2);
                 case "--chapters" -> wanted = Arrays.asList(value(args, ++i).split(","));
                 case "--only" -> only = Set.of(value(args, ++i));
                 case "--out" -> outDir = Path.of(value(args, ++i));
+                case "--publish" -> publish = true;
                 case "--help", "-h" -> {
                     out.print(USAGE);
                     return;
@@ -99,16 +109,23 @@ public final class Suite {
             fail("--only takes jmh or scale");
         }
         Preset settings = Preset.named(preset);
-        if (outDir == null) {
-            Path module = moduleDirectory();
-            outDir = preset.equals("smoke") ? module.resolve("target/smoke-results") : module.resolve("results");
+        Path module = moduleDirectory();
+        try {
+            outDir = outputDirectory(module, preset, outDir, publish);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
         }
-        List<Chapter> chapters = chapters(wanted, preset.equals("smoke"), out);
-        if (chapters.isEmpty()) {
+        List<Subject> subjects = subjects(wanted, preset.equals("smoke"), out);
+        if (subjects.isEmpty()) {
             fail("no chapter to measure on the class path");
         }
-        Results results = run(settings, chapters, only, outDir, "java -cp benchmarks/target/benchmarks.jar"
-                + " echo.bench.Suite " + String.join(" ", args), out);
+        Results results = run(settings, subjects, only, outDir, "java -cp benchmarks/target/benchmarks.jar"
+                + " echo.bench.Suite " + String.join(" ", args), out, Progress.stdoutIsTerminal());
+        if (publish && results.report() != null) {
+            Path readme = module.toAbsolutePath().getParent().resolve("README.md");
+            Publish.headline(readme, results.report());
+            out.println("updated the headline table in " + readme);
+        }
         List<String> problems = results.problems();
         if (!problems.isEmpty()) {
             out.println();
@@ -120,8 +137,36 @@ public final class Suite {
         }
     }
 
-    /** Everything a run measured. */
-    record Results(List<JmhRunner.Point> jmh, List<ChapterScale> scale) {
+    /**
+     * Where a run writes. Only {@code --publish} writes the committed {@code benchmarks/results/}; every other run
+     * writes under {@code benchmarks/target/} (ignored by git), or where {@code --out} says, so running the
+     * README's command leaves {@code git status} clean.
+     *
+     * @throws IllegalArgumentException for {@code --publish} with {@code --out} or {@code --smoke}, or an
+     *                                  {@code --out} that is the committed results folder
+     */
+    static Path outputDirectory(Path module, String preset, Path out, boolean publish) {
+        Path committed = module.resolve("results");
+        if (publish) {
+            if (out != null) {
+                throw new IllegalArgumentException("--publish writes " + committed + "; it takes no --out");
+            }
+            if (preset.equals("smoke")) {
+                throw new IllegalArgumentException("--publish takes the quick or full preset, not --smoke");
+            }
+            return committed;
+        }
+        if (out != null) {
+            if (out.toAbsolutePath().normalize().equals(committed.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException(out + " holds the published figures: write there with --publish");
+            }
+            return out;
+        }
+        return module.resolve("target").resolve(preset.equals("smoke") ? "smoke-results" : "results");
+    }
+
+    /** Everything a run measured, and the report made of it (null if nothing was written). */
+    record Results(List<JmhRunner.Point> jmh, List<ChapterScale> scale, Report.Run report) {
         /** What went wrong (as opposed to what was skipped for a reason): failures, missing results, bad echoes. */
         List<String> problems() {
             List<String> problems = new ArrayList<>();
@@ -145,69 +190,101 @@ public final class Suite {
         }
     }
 
-    /** Runs the preset and writes every file. */
-    static Results run(Preset preset, List<Chapter> chapters, Set<String> only, Path outDir, String command,
+    /** Runs the preset and writes every file (progress as plain lines: for tests). */
+    static Results run(Preset preset, List<Subject> subjects, Set<String> only, Path outDir, String command,
                        PrintStream out) throws IOException {
+        return run(preset, subjects, only, outDir, command, out, false);
+    }
+
+    /** Runs the preset and writes every file; on a terminal the progress is one live line. */
+    static Results run(Preset preset, List<Subject> subjects, Set<String> only, Path outDir, String command,
+                       PrintStream sink, boolean terminal) throws IOException {
         long started = System.nanoTime();
         Machine machine = Machine.describe();
         Files.createDirectories(outDir);
-        out.println("Echo benchmarks, " + preset.name() + " preset: " + chapters.size() + " chapters on "
+        JmhRunner jmhRunner = new JmhRunner(preset.jmh(), null);
+        ScaleRunner.Settings s = preset.scale();
+        List<Progress.Step> plan = new ArrayList<>();
+        if (only.contains("jmh")) {
+            jmhRunner.plan(subjects).forEach(step -> plan.add(new Progress.Step("jmh " + step,
+                    jmhRunner.estimatedSecondsPerRun())));
+        }
+        if (only.contains("scale")) {
+            subjects.forEach(subject -> plan.add(new Progress.Step("scale " + subject.id(),
+                    ScaleRunner.estimatedSeconds(s))));
+        }
+        plan.add(new Progress.Step("report and charts", 3));
+        Progress progress = new Progress(plan, sink, terminal);
+        PrintStream out = progress.out();
+        out.println("Echo benchmarks, " + preset.name() + " preset: " + subjects.size() + (subjects.size() == 1 ? " server on " : " servers on ")
                 + machine.cores() + " cores, " + machine.jdk() + "; load average " + machine.loadAverageBefore());
         out.println("writing to " + outDir.toAbsolutePath());
 
         List<JmhRunner.Point> jmh = List.of();
         if (only.contains("jmh")) {
             out.println();
-            out.println("== JMH: the server inside the benchmark JVM, one fork per combination");
-            jmh = new JmhRunner(preset.jmh(), out).run(chapters, outDir.resolve("jmh.json"),
-                    moduleDirectory().resolve("target/jmh-output.txt"));
+            out.println("== JMH: each server in its own JVM, the benchmark threads the only load in JMH's fork");
+            jmh = new JmhRunner(preset.jmh(), out).run(subjects, outDir.resolve("jmh.json"),
+                    moduleDirectory().resolve("target/jmh-output.txt"), id -> progress.step());
         }
 
         List<ChapterScale> scale = new ArrayList<>();
         if (only.contains("scale")) {
             out.println();
             out.println("== Scale: each server in its own JVM, the load from this one");
-            ScaleRunner runner = new ScaleRunner(preset.scale(), System.getProperty("java.class.path"), out);
+            ScaleRunner runner = new ScaleRunner(s, System.getProperty("java.class.path"), out);
             int n = 0;
-            for (Chapter chapter : chapters) {
-                out.printf(Locale.ROOT, "[scale %d/%d] %s (%s)%n", ++n, chapters.size(), chapter.id(), chapter.title());
+            for (Subject subject : subjects) {
+                progress.step();
+                out.printf(Locale.ROOT, "[scale %d/%d] %s (%s)%n", ++n, subjects.size(), subject.id(),
+                        ScaleRunner.title(subject));
                 long chapterStarted = System.nanoTime();
-                scale.add(runner.measure(chapter));
+                scale.add(runner.measure(subject));
                 out.printf(Locale.ROOT, "    (%s; %s since the start)%n",
                         minutesAndSeconds(System.nanoTime() - chapterStarted),
                         minutesAndSeconds(System.nanoTime() - started));
             }
-            Files.writeString(outDir.resolve("scale.json"), "[\n" + scale.stream().map(c -> c.toJson().toString())
-                    .collect(Collectors.joining(",\n")) + "\n]\n", StandardCharsets.UTF_8);
+            ArrayNode json = JsonFiles.array();
+            scale.forEach(c -> json.add(c.toJson()));
+            JsonFiles.write(outDir.resolve("scale.json"), json);
         }
 
+        progress.step();
         List<String> charts = new ArrayList<>();
         if (!scale.isEmpty()) {
-            ScaleRunner.Settings s = preset.scale();
-            Charts.draw(scale, s.connections(), s.fewConnections(), s.holds().get(s.holds().size() - 1), outDir);
+            Charts.draw(scale, s.connections(), s.fewConnections(), s.holds().get(s.holds().size() - 1),
+                    subtitle(machine), outDir);
             charts.addAll(Charts.FILES.keySet());
         }
         String wallTime = minutesAndSeconds(System.nanoTime() - started);
-        ScaleRunner.Settings s = preset.scale();
         Report.Run report = new Report.Run(preset.name(), command.strip(), machine, wallTime, ProcStat.loadAverage(),
-                s.connections(), s.payload(), s.fewConnections(), s.idleWindow().toMillis() / 1e3, scale, jmh, charts);
+                s.connections(), s.payload(), s.fewConnections(), s.idleWindow().toMillis() / 1e3, scale, jmh, charts,
+                s.holds().get(s.holds().size() - 1));
         Files.writeString(outDir.resolve("README.md"), Report.markdown(report), StandardCharsets.UTF_8);
-        Files.writeString(outDir.resolve("run.json"), new Json().field("preset", preset.name())
-                .field("date", machine.date()).field("cores", machine.cores()).field("cpu", machine.cpuModel())
-                .field("jdk", machine.jdk()).field("wallTime", wallTime).toString() + "\n", StandardCharsets.UTF_8);
+        JsonFiles.write(outDir.resolve("run.json"), JsonFiles.object().put("preset", preset.name())
+                .put("date", machine.date()).put("cores", machine.cores()).put("cpu", machine.cpuModel())
+                .put("jdk", machine.jdk()).put("loadAverageBefore", machine.loadAverageBefore())
+                .put("loadAverageAfter", report.loadAverageAfter()).put("wallTime", wallTime));
+        progress.done();
         out.println();
         out.println("done in " + wallTime + "; report: " + outDir.resolve("README.md"));
-        return new Results(jmh, scale);
+        return new Results(jmh, scale, report);
+    }
+
+    /** Every chart's second line: numbers mean little without the machine, the JDK and the date. */
+    static String subtitle(Machine m) {
+        return m.cores() + " cores (" + m.cpuModel() + "), " + m.jdk() + ", " + m.date() + "; load average before "
+                + m.loadAverageBefore();
     }
 
     /**
-     * The chapters to run: those asked for, or every one on the class path. Says which of the known chapters
-     * (the benchmark's @Param list) are missing, e.g. 07 on a JDK older than 21.
+     * The subjects to run: those asked for, or every chapter on the class path and its variants. Says which of
+     * the known ids (the benchmark's @Param list) are missing, e.g. 07 on a JDK older than 21.
      */
-    private static List<Chapter> chapters(List<String> wanted, boolean smoke, PrintStream out) {
-        List<Chapter> found;
+    private static List<Subject> subjects(List<String> wanted, boolean smoke, PrintStream out) {
+        List<Subject> found;
         try {
-            found = Chapters.all();
+            found = Subject.all(Chapters.all());
         } catch (ServiceConfigurationError e) {
             // A chapter jar whose registration names a class it does not contain: a broken or half-done build.
             fail("a chapter on the class path is broken (rebuild it): " + e.getMessage());
@@ -221,17 +298,21 @@ public final class Suite {
                     ? " (07 needs JDK 21+: build and run with one)" : ""));
         }
         if (wanted != null) {
-            List<Chapter> chosen = new ArrayList<>();
+            List<Subject> chosen = new ArrayList<>();
             for (String id : wanted) {
-                chosen.add(found.stream().filter(c -> c.id().equals(id.strip())).findFirst().orElseThrow(
-                        () -> new IllegalArgumentException("no chapter '" + id + "' on the class path; found: "
-                                + found.stream().map(Chapter::id).toList())));
+                Subject subject = found.stream().filter(c -> c.id().equals(id.strip())).findFirst().orElse(null);
+                if (subject == null) {
+                    fail("no chapter '" + id + "' on the class path; found: "
+                            + found.stream().map(Subject::id).toList());
+                }
+                chosen.add(subject);
             }
             return chosen;
         }
         if (smoke) {
             // Seconds, not minutes: one chapter that serves many clients at once.
-            return found.stream().filter(c -> Capacity.cannotServe(c, ServerProcess.config(), 4).isEmpty())
+            return found.stream().filter(c -> !c.isVariant())
+                    .filter(c -> Capacity.cannotServe(c.chapter(), ServerProcess.config(), 4).isEmpty())
                     .limit(1).toList();
         }
         return found;

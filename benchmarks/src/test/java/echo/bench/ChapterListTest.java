@@ -25,4 +25,13 @@ class ChapterListTest {
                     + " list " + listed);
         }
     }
+
+    @Test
+    void everyVariantIsInTheBenchmarksParamListToo() {
+        List<String> listed = Suite.knownChapterIds();
+        for (Subject.Variant variant : Subject.VARIANTS) {
+            assertTrue(listed.contains(variant.id()), variant.id() + " is missing from " + listed);
+        }
+        assertTrue(listed.contains(Subject.BASELINE), "the report's baseline is a listed id");
+    }
 }

@@ -31,10 +31,10 @@ class ReportTest {
         ChapterScale broken = new ChapterScale("09-broken", "does not start", List.of(), List.of(), null, List.of(),
                 null, "server process 42 exited (code 1)");
         List<JmhRunner.Point> jmh = List.of(
-                new JmhRunner.Point("02-threads", 64, 1, Mode.SampleTime, 30_000, 33.3, 12, 90, 300, null),
+                new JmhRunner.Point("02-threads", 64, 1, Mode.SampleTime, 30_000, Double.NaN, 33.3, 12, 90, 300, null),
                 JmhRunner.Point.skipped("01-serial", 64, 16, Mode.SampleTime,
                         "01-serial serves one connection at a time"),
-                new JmhRunner.Point("01-serial", 64, 1, Mode.SampleTime, 25_000, 40, 15, 100, 400, null));
+                new JmhRunner.Point("01-serial", 64, 1, Mode.SampleTime, 25_000, Double.NaN, 40, 15, 100, 400, null));
         return Report.markdown(new Report.Run("quick", "java -cp benchmarks.jar echo.bench.Suite", MACHINE,
                 "4 min 2 s", "0.40 0.50 0.60", List.of(1, 16), 64, 8, 2.0, List.of(serial, threads, broken), jmh,
                 List.of("throughput.png")));
@@ -81,6 +81,46 @@ class ReportTest {
         assertTrue(md.contains("| 02-threads | 64 B | 12.0 / 90.0 | — |"), md);
         assertTrue(md.contains("- 01-serial serves one connection at a time (scale 16, jmh 16t/64 B)"), md);
         assertTrue(md.contains("- 09-broken failed: server process 42 exited (code 1) (scale)"), md);
-        assertTrue(md.contains("![Round trips per second against connections, a line per chapter](throughput.png)"));
+        assertTrue(md.contains("![Round trips per second against connections, a panel per family of models](throughput.png)"));
+    }
+
+    static Report.Run headlineRun(boolean withIoUring) {
+        Idle idle = new Idle(2, 0.0, 8, 0.5, 20, 40 * 1024, 2 * 1024 * 1024);
+        ChapterScale selector = new ChapterScale("05-selector", "selector", List.of(point(64, 110_000, 6.3, 900)),
+                List.of(), idle, List.of(new Hold(10_000, 10_000, 0, 20, 40 * 1024 + 2_000, 0, 0.0, null)), null,
+                null);
+        ChapterScale ioUring = withIoUring
+                ? new ChapterScale("08-netty-io_uring", "netty", List.of(point(64, 120_000, 4.2, 800)), List.of(),
+                        idle, List.of(), null, null)
+                : ChapterScale.unavailable("08-netty-io_uring", "netty", "08-netty-io_uring: unknown option"
+                        + " '--transport' for 08-netty");
+        return new Report.Run("quick", "cmd", MACHINE, "1 s", "0 0 0", List.of(1, 16, 64, 256), 64, 8, 2.0,
+                List.of(selector, ioUring), List.of(), List.of(), 10_000);
+    }
+
+    @Test
+    void theHeadlineComparesEveryServersCpuWithNettyOnIoUringWhenItWasMeasured() {
+        String md = Report.headline(headlineRun(true));
+        assertTrue(md.contains("| chapter | msgs/s, 64 conns | server CPU per msg, 64 conns | × of Netty io_uring |"),
+                md);
+        assertTrue(md.contains("| 05-selector | 110,000 | 6.3 µs | 1.50× | 0.0% | 20 | 0.2 KiB |"), md);
+        assertTrue(md.contains("| 08-netty-io_uring | 120,000 | 4.2 µs | 1.00× |"), md);
+    }
+
+    @Test
+    void withoutNettyOnIoUringTheColumnSaysADashAndWhy() {
+        String md = Report.headline(headlineRun(false));
+        assertTrue(md.contains("| 05-selector | 110,000 | 6.3 µs | — | 0.0% | 20 | 0.2 KiB |"), md);
+        assertTrue(md.contains("| 08-netty-io_uring | not available here | — | — |"), md);
+        assertTrue(md.contains("× of Netty io_uring: — because 08-netty-io_uring was not measured in this run"
+                + " (08-netty-io_uring: unknown option '--transport' for 08-netty)."), md);
+    }
+
+    @Test
+    void theReportOpensWithAVerdictFromItsOwnFigures() {
+        String md = Report.markdown(headlineRun(true));
+        assertTrue(md.contains("## Verdict\n\n**Fastest**, by the server's CPU per round trip at 64 connections:"
+                + " 08-netty-io_uring (4.2 µs)"), md);
+        assertTrue(md.indexOf("## Verdict") < md.indexOf("Caveats, beside it"), md);
     }
 }

@@ -1,5 +1,6 @@
 package echo.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,7 +35,7 @@ class SuiteTest {
                 new ScaleRunner.Settings(List.of(1, 3), 512, Duration.ofMillis(200), Duration.ofMillis(100),
                         Duration.ofMillis(300), Duration.ofMillis(300), 2, List.of(20), Duration.ofSeconds(20)));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Suite.Results results = Suite.run(tiny, List.of(new ThreadPerConnectionChapter(), new OneAtATimeChapter()),
+        Suite.Results results = Suite.run(tiny, List.of(Subject.of(new ThreadPerConnectionChapter()), Subject.of(new OneAtATimeChapter())),
                 Set.of("scale"), out, "test", new PrintStream(log, true, StandardCharsets.UTF_8));
         List<ChapterScale> scale = results.scale();
         String printed = log.toString(StandardCharsets.UTF_8);
@@ -62,7 +63,9 @@ class SuiteTest {
         String report = Files.readString(out.resolve("README.md"));
         assertTrue(report.contains("| t1-thread-per-connection |"), report);
         assertTrue(report.contains("t0-one-at-a-time serves one connection at a time"), report);
-        assertTrue(Files.readString(out.resolve("scale.json")).contains("\"held\": 20"));
+        JsonNode json = JsonFiles.read(out.resolve("scale.json"));
+        assertEquals(20, json.get(0).get("holds").get(0).get("held").asInt(), json.toString());
+        assertTrue(json.get(1).get("load").get(0).get("p50Micros").isNumber(), json.toString());
         assertTrue(printed.contains("[scale 2/2] t0-one-at-a-time"), printed);
         assertEquals(List.of(), results.problems(), "skips are not problems");
     }

@@ -1,0 +1,77 @@
+package echo.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import echo.bench.ChapterScale.Idle;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which panel each subject is drawn in, and that a picture is a grid of those panels with a header and footer. */
+class ChartsTest {
+
+    @Test
+    void eachChapterIsDrawnWithItsFamilyOfModels() {
+        assertEquals(List.of("threads"), Charts.groupsOf("02-thread-per-client"));
+        assertEquals(List.of("threads"), Charts.groupsOf("03-thread-pool"));
+        assertEquals(List.of("threads"), Charts.groupsOf("07-virtual-threads"));
+        assertEquals(List.of("loops"), Charts.groupsOf("04-nonblocking-poll"));
+        assertEquals(List.of("loops"), Charts.groupsOf("05-selector"));
+        assertEquals(List.of("loops", "frames"), Charts.groupsOf("06-length-prefixed"));
+        assertEquals(List.of("loops"), Charts.groupsOf("09-multi-reactor"));
+        assertEquals(List.of("loops"), Charts.groupsOf("a2-unix-sockets"));
+        assertEquals(List.of("frames", "Netty"), Charts.groupsOf("08-netty-framed"));
+        assertEquals(List.of("Netty"), Charts.groupsOf("08-netty"));
+        assertEquals(List.of("Netty"), Charts.groupsOf("08-netty-io_uring"));
+        assertEquals(List.of("other"), Charts.groupsOf("a1-udp"));
+        assertEquals(List.of("other"), Charts.groupsOf("a3-async-channels"));
+        assertEquals(List.of("other"), Charts.groupsOf("10-something-new"), "a new chapter still gets a panel");
+    }
+
+    @Test
+    void theOneConnectionPanelLabelsBarsByChapterNumber() {
+        assertEquals("05", Charts.shortId("05-selector"));
+        assertEquals("a2", Charts.shortId("a2-unix-sockets"));
+        assertEquals("08", Charts.shortId("08-netty"));
+        assertEquals("08 io_uring", Charts.shortId("08-netty-io_uring"));
+    }
+
+    @Test
+    void panelsComeInFamilyOrderAndEmptyOnesAreLeftOut() {
+        Map<String, List<String>> panels = Charts.panels(List.of("05-selector", "06-length-prefixed", "08-netty",
+                "08-netty-framed", "a1-udp"));
+        assertEquals(List.of("loops", "frames", "Netty", "other"), List.copyOf(panels.keySet()));
+        assertEquals(List.of("06-length-prefixed", "08-netty-framed"), panels.get("frames"));
+        assertEquals(List.of("08-netty", "08-netty-framed"), panels.get("Netty"));
+    }
+
+    @Test
+    void aPictureIsAGridOfPanelsUnderATitleAndSubtitle(@TempDir Path dir) throws Exception {
+        Idle idle = new Idle(2, 0.0, 8, 0.5, 20, 40 * 1024, 2 * 1024 * 1024);
+        List<ChapterScale> scale = List.of(
+                new ChapterScale("02-thread-per-client", "t", List.of(ReportTest.point(1, 10_000, 9, 80),
+                        ReportTest.point(16, 90_000, 6, 200)), List.of(), idle, List.of(), null, null),
+                new ChapterScale("05-selector", "s", List.of(ReportTest.point(1, 11_000, 8, 70),
+                        ReportTest.point(16, 80_000, 7, 210)), List.of(), idle, List.of(), null, null),
+                ChapterScale.unavailable("08-netty-io_uring", "n", "no io_uring here"));
+        assertEquals(List.of("08-netty-io_uring (not available here)"), Charts.leftOut(scale, List.of(16),
+                ChapterScale.LoadPoint::serverMicrosPerMessage, false));
+        ChapterScale serial = new ChapterScale("01-blocking", "b", List.of(ReportTest.point(1, 9_000, 9, 80)),
+                List.of(new ChapterScale.SkippedPoint(16, "one at a time")), idle, List.of(), "one at a time", null);
+        assertEquals(List.of("01-blocking (cannot serve 16 connections)"), Charts.leftOut(List.of(serial),
+                List.of(16), ChapterScale.LoadPoint::serverMicrosPerMessage, false));
+        System.setProperty("java.awt.headless", "true");
+        Charts.draw(scale, List.of(1, 16), 8, 1000, "2 cores, JDK 17, 2026-01-01", dir);
+        BufferedImage cpu = ImageIO.read(dir.resolve("server-cpu-per-message.png").toFile());
+        // threads, loops, and the 1-connection panel: three panels in a row, under the title and subtitle.
+        assertEquals(3 * 520, cpu.getWidth());
+        assertTrue(cpu.getHeight() > 340 + 62, "header, one row of panels, footer: " + cpu.getHeight());
+        BufferedImage throughput = ImageIO.read(dir.resolve("throughput.png").toFile());
+        assertEquals(2 * 520 < 900 ? 900 : 2 * 520, throughput.getWidth(), "two panels: no 1-connection panel");
+    }
+}
