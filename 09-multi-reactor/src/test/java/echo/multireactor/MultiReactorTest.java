@@ -204,7 +204,7 @@ class MultiReactorTest {
             assertTrue(blocked.await(30, TimeUnit.SECONDS), "the reactor should be busy with the long task");
             try (TestClient waiting = TestClient.connect(server.address())) {
                 // Accepted and queued for the busy reactor: the acceptor has nothing left in its backlog.
-                await(() -> server.acceptor().dispatches() >= 2 && asleepInSelect(server.acceptor().thread()),
+                await(() -> server.acceptor().dispatches() >= 2 && SelectorThreads.isAsleepInSelect(server.acceptor().thread()),
                         "the second connection accepted and handed over");
                 Thread closing = new Thread(server::close, "test-close");
                 closing.start();
@@ -221,12 +221,5 @@ class MultiReactorTest {
             release.countDown();
             server.close();
         }
-    }
-
-    /** The thread is back in select()'s native wait: whatever it was dispatching is done. */
-    private static boolean asleepInSelect(Thread thread) {
-        StackTraceElement[] stack = thread.getStackTrace();
-        return stack.length > 0 && stack[0].isNativeMethod()
-                && java.util.Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("doSelect"));
     }
 }
