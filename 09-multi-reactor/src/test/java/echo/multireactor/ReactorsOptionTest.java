@@ -1,6 +1,8 @@
 package echo.multireactor;
 
 import echo.common.Launcher;
+import echo.common.Option;
+import echo.common.Protocol;
 import echo.common.ServerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import java.util.Set;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,5 +54,27 @@ class ReactorsOptionTest {
         String help = printed.toString(StandardCharsets.UTF_8);
         assertTrue(help.startsWith("09-multi-reactor-framed: "), help);
         assertTrue(help.contains("--max-frame") && help.contains("--reactors") && help.contains("--framed"), help);
+    }
+
+    @Test
+    void eachChapterTakesItsOwnOptions() {
+        MultiReactorChapter raw = new MultiReactorChapter();
+        MultiReactorFramedChapter framed = new MultiReactorFramedChapter();
+        assertEquals("09-multi-reactor", raw.id());
+        assertEquals(Protocol.RAW, raw.protocol());
+        assertEquals(Set.of(Option.REACTORS, Option.MAX_PENDING), raw.options());
+        assertEquals("N reactors, one Selector thread each", raw.title());
+        assertEquals("09-multi-reactor-framed", framed.id());
+        assertEquals(Protocol.FRAMED, framed.protocol());
+        assertEquals(Set.of(Option.REACTORS, Option.MAX_PENDING, Option.MAX_FRAME), framed.options());
+        assertEquals("length-prefixed frames on N reactors", framed.title());
+    }
+
+    @Test
+    void beforeStartThereIsNoAddressAndCloseDoesNothing() {
+        MultiReactorServer server = new MultiReactorServer(ServerConfig.defaults().withPort(0), "test", null);
+        assertThrows(IllegalStateException.class, server::address);
+        server.close(); // nothing to close, and no exception
+        assertEquals(0, server.reactors().size());
     }
 }
