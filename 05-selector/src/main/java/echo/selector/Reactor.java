@@ -307,6 +307,11 @@ public final class Reactor {
         return openConnections;
     }
 
+    /** Connections handed over by another thread that this reactor has not registered yet. */
+    public int waitingToBeRegistered() {
+        return handedOver.size();
+    }
+
     /** Connections whose reading is paused because their client does not read its echo (backpressure). */
     public int pausedConnections() {
         return pausedConnections;
