@@ -11,7 +11,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -70,21 +69,8 @@ class CrossThreadRegistrationTest {
         }
     }
 
-    /**
-     * Waits until the loop thread is inside the native wait of select() (epoll_wait on Linux): its stack ends in a
-     * native method called from doSelect. A registration made before that point would be seen by this select().
-     */
+    /** Waits until the loop thread is inside select()'s native wait (the testkit's check, shared with 09). */
     static void awaitAsleepInSelect(Thread loop) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            StackTraceElement[] stack = loop.getStackTrace();
-            if (stack.length > 0 && stack[0].isNativeMethod()
-                    && Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("doSelect"))) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the loop thread never reached select()'s native wait: "
-                + Arrays.toString(loop.getStackTrace()));
+        echo.testkit.SelectorThreads.awaitAsleepInSelect(loop);
     }
 }

@@ -9,10 +9,10 @@ import java.nio.ByteBuffer;
  * The framed echo, as chapter 05's {@link Processor}: decode, and send each complete frame back as it came. This
  * is the whole difference between chapters 05 and 06; the reactor, the handler, the backpressure are 05's own.
  */
-final class FramedEcho implements Processor {
+public final class FramedEcho implements Processor {
     private final FrameDecoder decoder;
 
-    FramedEcho(int maxFrame) {
+    public FramedEcho(int maxFrame) {
         this.decoder = new FrameDecoder(maxFrame);
     }
 

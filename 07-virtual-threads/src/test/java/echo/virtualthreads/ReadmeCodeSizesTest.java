@@ -36,6 +36,7 @@ class ReadmeCodeSizesTest {
                 true, "07-virtual-threads/" + JAVA + "virtualthreads/VirtualThreadsServer.java");
         check(readme, wrong, "row '05 selector'", row("05 selector"), true,
                 "05-selector/" + JAVA + "selector/SelectorServer.java",
+                "05-selector/" + JAVA + "selector/Reactor.java",
                 "05-selector/" + JAVA + "selector/Handler.java",
                 "05-selector/" + JAVA + "selector/Processor.java");
         assertTrue(wrong.isEmpty(), "07-virtual-threads/README.md is out of date:\n" + String.join("\n", wrong));

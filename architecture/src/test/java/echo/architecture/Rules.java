@@ -35,6 +35,7 @@ final class Rules {
         CHAPTERS.put("echo.framed", "06-length-prefixed");
         CHAPTERS.put("echo.virtualthreads", "07-virtual-threads");
         CHAPTERS.put("echo.netty", "08-netty");
+        CHAPTERS.put("echo.multireactor", "09-multi-reactor");
         CHAPTERS.put("echo.udp", "a1-udp");
         CHAPTERS.put("echo.unix", "a2-unix-sockets");
     }
@@ -43,11 +44,12 @@ final class Rules {
     static final Map<String, Set<String>> BUILT_ON = Map.of(
             "echo.framed", Set.of("echo.selector"),         // 06: a frame decoder plugged into 05's loop
             "echo.unix", Set.of("echo.selector"),           // a2: 05's loop on a socket file
+            "echo.multireactor", Set.of("echo.selector", "echo.framed"), // 09: N of 05's loops, 06's decoder
             "echo.virtualthreads", Set.of("echo.threadperclient")); // 07: 02's server on virtual threads
 
     /** The chapters whose main code may use the JDK and common only (everything but 08, the Netty chapter). */
     static final List<String> JDK_ONLY = List.of("echo.blocking", "echo.threadperclient", "echo.pool", "echo.poll",
-            "echo.selector", "echo.framed", "echo.virtualthreads", "echo.udp", "echo.unix");
+            "echo.selector", "echo.framed", "echo.virtualthreads", "echo.multireactor", "echo.udp", "echo.unix");
 
     /** Test code: the shared contract tests and the test libraries. Main code must not need any of it. */
     static final String[] TEST_CODE = {TESTKIT, "org.junit..", "org.opentest4j..", "net.jqwik..",

@@ -68,6 +68,12 @@ public enum Option {
             }
             return c.withUnixSocket(Path.of(v));
         }
+    },
+    REACTORS("--reactors", "N", "selector threads serving connections (default: one per core)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withReactors(parseInt(v, 1, ServerConfig.MAX_REACTORS));
+        }
     };
 
     private final String flag;

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param maxFrame        the largest frame payload accepted (06, 08 framed); a larger length closes the connection
  * @param maxConnections  open connections at most; 0 means no limit (the guard of chapter 02)
  * @param unixSocket      listen on this Unix domain socket file instead of a TCP port; {@code null} for TCP
+ * @param reactors        selector threads serving connections (chapter 09); one per core by default
  */
 public record ServerConfig(
         String bindAddress,
@@ -34,11 +35,13 @@ public record ServerConfig(
         int maxPendingBytes,
         int maxFrame,
         int maxConnections,
-        Path unixSocket) {
+        Path unixSocket,
+        int reactors) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 20000;
     public static final int DEFAULT_MAX_FRAME = 1 << 20;
+    public static final int MAX_REACTORS = 1024;
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -51,6 +54,7 @@ public record ServerConfig(
         requireRange("max pending bytes", maxPendingBytes, 1, Integer.MAX_VALUE);
         requireRange("max frame", maxFrame, 0, Integer.MAX_VALUE - Frames.HEADER_BYTES);
         requireRange("max connections", maxConnections, 0, Integer.MAX_VALUE);
+        requireRange("reactors", reactors, 1, MAX_REACTORS);
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idle time-out must not be negative, got " + idleTimeout);
         }
@@ -58,7 +62,8 @@ public record ServerConfig(
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, 1024, 16, 64, Duration.ofSeconds(5),
-                16 * 1024, 64 * 1024, DEFAULT_MAX_FRAME, 0, null);
+                16 * 1024, 64 * 1024, DEFAULT_MAX_FRAME, 0, null,
+                Runtime.getRuntime().availableProcessors());
     }
 
     /** Output at or below this, after passing {@link #maxPendingBytes()}, lets reading resume (a low watermark). */
@@ -68,57 +73,62 @@ public record ServerConfig(
 
     public ServerConfig withBindAddress(String v) {
         return new ServerConfig(v, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withPort(int v) {
         return new ServerConfig(bindAddress, v, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withBacklog(int v) {
         return new ServerConfig(bindAddress, port, v, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withPoolSize(int v) {
         return new ServerConfig(bindAddress, port, backlog, v, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withQueueSize(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, v, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withIdleTimeout(Duration v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, v, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withReadBufferSize(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, v,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withMaxPendingBytes(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                v, maxFrame, maxConnections, unixSocket);
+                v, maxFrame, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withMaxFrame(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, v, maxConnections, unixSocket);
+                maxPendingBytes, v, maxConnections, unixSocket, reactors);
     }
 
     public ServerConfig withMaxConnections(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, v, unixSocket);
+                maxPendingBytes, maxFrame, v, unixSocket, reactors);
     }
 
     public ServerConfig withUnixSocket(Path v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, v);
+                maxPendingBytes, maxFrame, maxConnections, v, reactors);
+    }
+
+    public ServerConfig withReactors(int v) {
+        return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, v);
     }
 
     private static void requireRange(String what, long value, long min, long max) {

@@ -20,6 +20,10 @@ class OptionTest {
         assertEquals(100_000, Option.POOL.apply(D, "100000").poolSize());
         assertEquals("--pool must be between 1 and 100000, got 100001",
                 assertThrows(UsageException.class, () -> Option.POOL.apply(D, "100001")).getMessage());
+        assertEquals(1, Option.REACTORS.apply(D, "1").reactors());
+        assertEquals(1024, Option.REACTORS.apply(D, "1024").reactors());
+        assertEquals("--reactors must be between 1 and 1024, got 0",
+                assertThrows(UsageException.class, () -> Option.REACTORS.apply(D, "0")).getMessage());
     }
 
     @Test

@@ -24,6 +24,12 @@ class ServerConfigTest {
         edges("max pending bytes", 1, Integer.MAX_VALUE, D::withMaxPendingBytes);
         edges("max frame", 0, Integer.MAX_VALUE - Frames.HEADER_BYTES, D::withMaxFrame);
         edges("max connections", 0, Integer.MAX_VALUE, D::withMaxConnections);
+        edges("reactors", 1, ServerConfig.MAX_REACTORS, D::withReactors);
+    }
+
+    @Test
+    void oneReactorPerCoreByDefault() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), D.reactors());
     }
 
     @Test
