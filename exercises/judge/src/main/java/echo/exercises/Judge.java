@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +25,23 @@ import java.util.stream.Collectors;
  * exercise's (the learner's, or the untouched skeleton) or the chapter's own.
  */
 public final class Judge {
+    /** A test running longer than this is reported as hung (the chapters' tests take a few seconds each). */
+    static final long TEST_LIMIT_SECONDS = Long.getLong("exercise.test.limit.seconds", 20);
+
     private Judge() {
+    }
+
+    private record Running(String test, long since) {
+    }
+
+    /** The innermost frames of the hung test's thread that are not the JDK's or JUnit's: where it waits. */
+    private static String stuckAt(Thread t) {
+        return java.util.Arrays.stream(t.getStackTrace())
+                .filter(f -> f.getClassName().startsWith("echo."))
+                .limit(3)
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName()
+                        + "(" + f.getFileName() + ":" + f.getLineNumber() + ")")
+                .collect(Collectors.joining(" < "));
     }
 
     /** One test's result: {@code failure} is null when it passed. */
@@ -40,10 +57,13 @@ public final class Judge {
             return outcomes.stream().filter(o -> !o.passed()).count();
         }
 
+        /** The failures, each with its message, then how many passed. */
         public String report() {
-            return outcomes.stream()
-                    .map(o -> o.passed() ? "  ok    " + o.test() : "  FAIL  " + o.test() + "\n          " + o.failure())
+            String failures = outcomes.stream().filter(o -> !o.passed())
+                    .map(o -> "  FAIL  " + o.test() + "\n          " + o.failure())
                     .collect(Collectors.joining("\n"));
+            long passed = outcomes.size() - failed();
+            return (failures.isEmpty() ? "" : failures + "\n") + "  (" + passed + " passed)";
         }
     }
 
@@ -96,8 +116,24 @@ public final class Judge {
             }
             List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
             LauncherDiscoveryRequest built = request.build();
-            LauncherFactory.create().execute(built, new Recorder(outcomes));
+            Recorder recorder = new Recorder(outcomes);
+            Thread runner = new Thread(() -> LauncherFactory.create().execute(built, recorder), "exercise-judge");
+            runner.setDaemon(true); // a solution that hangs a test must not keep the JVM alive
+            runner.setContextClassLoader(loader); // ServiceLoader (Chapters.all()) looks there
+            runner.start();
+            while (runner.isAlive()) {
+                runner.join(100);
+                Running now = recorder.running;
+                if (now != null && System.nanoTime() - now.since() > TimeUnit.SECONDS.toNanos(TEST_LIMIT_SECONDS)) {
+                    outcomes.add(new Outcome(now.test(), "did not finish in " + TEST_LIMIT_SECONDS + " s (is a"
+                            + " thread stuck? the test's thread is at " + stuckAt(runner) + "); the run stops here"));
+                    break; // the runner is a daemon: it is left behind, and the JVM ends when the build does
+                }
+            }
             return new Verdict(List.copyOf(outcomes), (System.nanoTime() - start) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while judging", e);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("a judging test is not on the class path: " + e.getMessage()
                     + " (is the chapter's test-jar a dependency of this exercise?)", e);
@@ -109,6 +145,7 @@ public final class Judge {
     private static final class Recorder implements TestExecutionListener {
         private final List<Outcome> outcomes;
         private TestPlan plan;
+        volatile Running running;
 
         Recorder(List<Outcome> outcomes) {
             this.outcomes = outcomes;
@@ -120,7 +157,17 @@ public final class Judge {
         }
 
         @Override
+        public void executionStarted(TestIdentifier id) {
+            if (id.isTest()) {
+                running = new Running(name(id), System.nanoTime());
+            }
+        }
+
+        @Override
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (id.isTest()) {
+                running = null;
+            }
             switch (result.getStatus()) {
                 case SUCCESSFUL -> {
                     if (id.isTest()) { // a class that passed is its tests
