@@ -35,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the result file that {@link Progress} reads.
  */
 public abstract class ExerciseCheck {
+    private static final long SKELETON_LIMIT_SECONDS = 8;
+
     /** The exercise's folder name under exercises/, which is also its chapter's: {@code 05-selector}. */
     protected abstract String exercise();
 
@@ -74,7 +76,7 @@ public abstract class ExerciseCheck {
     void yourClassPassesTheChaptersTests() {
         ClassLoader yours = Judge.loader(exerciseClasses(), true);
         assertEquals(exerciseClasses(), origin(lessonIn(yours)), "the tests must load your " + lessonClass());
-        Judge.Verdict verdict = Judge.run(yours, judgingTests(), junitConfig());
+        Judge.Verdict verdict = Judge.run(yours, judgingTests(), junitConfig(), Judge.TEST_LIMIT_SECONDS);
         long passed = verdict.outcomes().size() - verdict.failed();
         writeResult(verdict.failed() == 0 && passed > 0, passed, verdict.outcomes().size(), verdict.millis());
         String where = "exercises/" + exercise() + "/src/main/java/" + lessonClass().replace('.', '/') + ".java";
@@ -115,7 +117,9 @@ public abstract class ExerciseCheck {
     @Test
     @DisabledIfSystemProperty(named = "exercise.mode", matches = "learn|progress")
     void theUntouchedSkeletonFailsTheChaptersTests() {
-        Judge.Verdict verdict = Judge.run(Judge.loader(exerciseClasses(), true), judgingTests(), junitConfig());
+        // Only "some test fails" is asked here, so a skeleton's test that hangs is cut short sooner.
+        Judge.Verdict verdict = Judge.run(Judge.loader(exerciseClasses(), true), judgingTests(), junitConfig(),
+                SKELETON_LIMIT_SECONDS);
         System.out.println("exercise " + exercise() + ", the skeleton (" + verdict.millis() + " ms): "
                 + verdict.failed() + " of " + verdict.outcomes().size() + " tests fail\n" + verdict.report());
         assertTrue(verdict.failed() > 0, "the skeleton of " + lessonClass() + " passes every judging test: either"
@@ -126,7 +130,8 @@ public abstract class ExerciseCheck {
     @Test
     @DisabledIfSystemProperty(named = "exercise.mode", matches = "learn|progress")
     void theChaptersOwnClassPassesTheSameTests() {
-        Judge.Verdict verdict = Judge.run(Judge.loader(exerciseClasses(), false), judgingTests(), junitConfig());
+        Judge.Verdict verdict = Judge.run(Judge.loader(exerciseClasses(), false), judgingTests(), junitConfig(),
+                Judge.TEST_LIMIT_SECONDS);
         System.out.println("exercise " + exercise() + ", the chapter's class (" + verdict.millis() + " ms): "
                 + verdict.failed() + " of " + verdict.outcomes().size() + " tests fail");
         assertTrue(verdict.outcomes().size() > 0, "no judging test ran: " + judgingTests());

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class Judge {
     /** A test running longer than this is reported as hung (the chapters' tests take a few seconds each). */
-    static final long TEST_LIMIT_SECONDS = Long.getLong("exercise.test.limit.seconds", 20);
+    public static final long TEST_LIMIT_SECONDS = Long.getLong("exercise.test.limit.seconds", 20);
 
     private Judge() {
     }
@@ -37,7 +37,7 @@ public final class Judge {
     /** The innermost frames of the hung test's thread that are not the JDK's or JUnit's: where it waits. */
     private static String stuckAt(Thread t) {
         return java.util.Arrays.stream(t.getStackTrace())
-                .filter(f -> f.getClassName().startsWith("echo."))
+                .filter(f -> f.getClassName().startsWith("echo.") && !f.getClassName().startsWith("echo.exercises."))
                 .limit(3)
                 .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName()
                         + "(" + f.getFileName() + ":" + f.getLineNumber() + ")")
@@ -102,8 +102,12 @@ public final class Judge {
         }
     }
 
-    /** Runs {@code testClasses} (loaded by {@code loader}) and returns what each test did. */
-    public static Verdict run(ClassLoader loader, List<String> testClasses, Map<String, String> config) {
+    /**
+     * Runs {@code testClasses} (loaded by {@code loader}) and returns what each test did. A test that runs longer
+     * than {@code limitSeconds} is reported as hung, with where its thread is, and ends the run.
+     */
+    public static Verdict run(ClassLoader loader, List<String> testClasses, Map<String, String> config,
+                              long limitSeconds) {
         Thread me = Thread.currentThread();
         ClassLoader before = me.getContextClassLoader();
         me.setContextClassLoader(loader); // ServiceLoader (Chapters.all()) looks there
@@ -124,8 +128,8 @@ public final class Judge {
             while (runner.isAlive()) {
                 runner.join(100);
                 Running now = recorder.running;
-                if (now != null && System.nanoTime() - now.since() > TimeUnit.SECONDS.toNanos(TEST_LIMIT_SECONDS)) {
-                    outcomes.add(new Outcome(now.test(), "did not finish in " + TEST_LIMIT_SECONDS + " s (is a"
+                if (now != null && System.nanoTime() - now.since() > TimeUnit.SECONDS.toNanos(limitSeconds)) {
+                    outcomes.add(new Outcome(now.test(), "did not finish in " + limitSeconds + " s (is a"
                             + " thread stuck? the test's thread is at " + stuckAt(runner) + "); the run stops here"));
                     break; // the runner is a daemon: it is left behind, and the JVM ends when the build does
                 }
