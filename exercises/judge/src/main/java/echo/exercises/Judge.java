@@ -34,37 +34,26 @@ public final class Judge {
     private record Running(String test, long since) {
     }
 
-    /** The innermost frames of the hung test's thread that are not the JDK's or JUnit's: where it waits. */
-    private static String stuckAt(Thread t) {
-        return java.util.Arrays.stream(t.getStackTrace())
+    /**
+     * Where the hung test waits: the innermost frames outside the JDK and JUnit of the thread running its class
+     * (the runner, or the thread a {@code @Timeout(threadMode = SEPARATE_THREAD)} gave it).
+     */
+    private static String stuckAt(Thread runner, String test) {
+        String testClass = test.contains(" > ") ? test.substring(0, test.indexOf(" > ")) : "";
+        java.util.Map<Thread, StackTraceElement[]> all = Thread.getAllStackTraces();
+        StackTraceElement[] stack = all.getOrDefault(runner, new StackTraceElement[0]);
+        for (StackTraceElement[] candidate : all.values()) {
+            if (java.util.Arrays.stream(candidate).anyMatch(f -> f.getClassName().endsWith("." + testClass))) {
+                stack = candidate;
+                break;
+            }
+        }
+        return java.util.Arrays.stream(stack)
                 .filter(f -> f.getClassName().startsWith("echo.") && !f.getClassName().startsWith("echo.exercises."))
                 .limit(3)
                 .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName()
                         + "(" + f.getFileName() + ":" + f.getLineNumber() + ")")
                 .collect(Collectors.joining(" < "));
-    }
-
-    /** One test's result: {@code failure} is null when it passed. */
-    public record Outcome(String test, String failure) {
-        public boolean passed() {
-            return failure == null;
-        }
-    }
-
-    /** Every test that ran, and how long the run took. */
-    public record Verdict(List<Outcome> outcomes, long millis) {
-        public long failed() {
-            return outcomes.stream().filter(o -> !o.passed()).count();
-        }
-
-        /** The failures, each with its message, then how many passed. */
-        public String report() {
-            String failures = outcomes.stream().filter(o -> !o.passed())
-                    .map(o -> "  FAIL  " + o.test() + "\n          " + o.failure())
-                    .collect(Collectors.joining("\n"));
-            long passed = outcomes.size() - failed();
-            return (failures.isEmpty() ? "" : failures + "\n") + "  (" + passed + " passed)";
-        }
     }
 
     /** The test class path: surefire's, as a list of entries. */
@@ -130,7 +119,7 @@ public final class Judge {
                 Running now = recorder.running;
                 if (now != null && System.nanoTime() - now.since() > TimeUnit.SECONDS.toNanos(limitSeconds)) {
                     outcomes.add(new Outcome(now.test(), "did not finish in " + limitSeconds + " s (is a"
-                            + " thread stuck? the test's thread is at " + stuckAt(runner) + "); the run stops here"));
+                            + " thread stuck? the test's thread is at " + stuckAt(runner, now.test()) + "); the run stops here"));
                     break; // the runner is a daemon: it is left behind, and the JVM ends when the build does
                 }
             }
