@@ -56,6 +56,29 @@ public final class Judge {
                 .collect(Collectors.joining(" < "));
     }
 
+    /** One test's result: {@code failure} is null when it passed. */
+    public record Outcome(String test, String failure) {
+        public boolean passed() {
+            return failure == null;
+        }
+    }
+
+    /** Every test that ran, and how long the run took. */
+    public record Verdict(List<Outcome> outcomes, long millis) {
+        public long failed() {
+            return outcomes.stream().filter(o -> !o.passed()).count();
+        }
+
+        /** The failures, each with its message, then how many passed. */
+        public String report() {
+            String failures = outcomes.stream().filter(o -> !o.passed())
+                    .map(o -> "  FAIL  " + o.test() + "\n          " + o.failure())
+                    .collect(Collectors.joining("\n"));
+            long passed = outcomes.size() - failed();
+            return (failures.isEmpty() ? "" : failures + "\n") + "  (" + passed + " passed)";
+        }
+    }
+
     /** The test class path: surefire's, as a list of entries. */
     static List<Path> testClassPath() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
