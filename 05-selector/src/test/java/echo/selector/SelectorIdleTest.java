@@ -120,8 +120,10 @@ class SelectorIdleTest {
                             + " the recipe's loop (READ|WRITE always): CPU %.0f ms, %d wake-ups%n",
                     IDLE_MILLIS, idle.size(), reactorCpu / 1e6, wakeups, recipeCpu / 1e6, recipeSpins);
             assertTrue(reactorCpu < TimeUnit.MILLISECONDS.toNanos(100),
-                    "an idle reactor should sleep in select(), but used " + reactorCpu / 1_000_000 + " ms of CPU");
-            assertTrue(wakeups <= 2, "an idle reactor should not wake up, but select() returned " + wakeups + " times");
+                    "an idle reactor should sleep in select(), but used " + reactorCpu / 1_000_000 + " ms of CPU in "
+                    + wakeups + " wake-ups: is OP_WRITE still asked for after the output drained?");
+            assertTrue(wakeups <= 2, "an idle reactor should not wake up, but select() returned " + wakeups + " times: is OP_WRITE"
+                    + " still asked for after the output drained? (README, The pitfalls)");
             assertTrue(recipeSpins > 1000, "the recipe's loop should spin, but woke up only " + recipeSpins + " times");
         } finally {
             for (TestClient client : idle) {

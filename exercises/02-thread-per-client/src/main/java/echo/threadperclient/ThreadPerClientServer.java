@@ -1,0 +1,142 @@
+package echo.threadperclient;
+
+import echo.common.BlockingEcho;
+import echo.common.EchoServer;
+import echo.common.Logs;
+import echo.common.Net;
+import echo.common.OpenConnections;
+import echo.common.ServerConfig;
+import echo.common.Threads;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Exercise 02: chapter 02's server with its lesson taken out (the two TODOs); the rest is given. Judge it with
+ * {@code mvn -q -pl exercises/02-thread-per-client test -Dexercise}. The solution is the chapter's own class,
+ * 02-thread-per-client/src/main/java/echo/threadperclient/ThreadPerClientServer.java.
+ *
+ * <p>Chapter 02: chapter 01's loop, except that each accepted connection gets a thread of its own. The accept loop
+ * never waits for a client any more, so every client is answered at once; the price is one thread per connection,
+ * for as long as the connection stays open, and nothing stops a crowd of clients from asking for more threads
+ * than the machine has. {@code --max-connections} puts a ceiling on that.
+ *
+ * <p>Python's {@code socketserver.ThreadingTCPServer} works like this. Chapter 07 reuses this class as it is and
+ * only hands it another {@link ThreadFactory}: virtual threads instead of platform threads.
+ */
+public class ThreadPerClientServer implements EchoServer {
+    private final ServerConfig config;
+    private final String chapterId;
+    private final ThreadFactory connectionThreads;
+    private final System.Logger log;
+
+    // close() must reach every connection (a thread blocked in read() wakes only when its socket is closed) and
+    // wait for every thread. Both sets shrink as clients leave: nothing here grows without clients.
+    private final OpenConnections<Socket> connections = new OpenConnections<>();
+    private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
+
+    private ServerSocket listener;
+    private Thread acceptor;
+    private volatile boolean closed;
+
+    public ThreadPerClientServer(ServerConfig config) {
+        this(config, ThreadPerClientChapter.ID, platformThreads("echo-" + ThreadPerClientChapter.ID + "-conn-"));
+    }
+
+    /**
+     * The hook for chapter 07: the same server, with every connection's thread made by {@code connectionThreads}.
+     * Its threads should be named {@code echo-<chapterId>-...} like every thread of the project.
+     */
+    protected ThreadPerClientServer(ServerConfig config, String chapterId, ThreadFactory connectionThreads) {
+        this.config = config;
+        this.chapterId = chapterId;
+        this.connectionThreads = connectionThreads;
+        this.log = Logs.logger(chapterId);
+    }
+
+    /** Ordinary (platform) threads named {@code prefix1}, {@code prefix2}...: one OS thread each. */
+    static ThreadFactory platformThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> new Thread(task, prefix + count.incrementAndGet());
+    }
+
+    @Override
+    public void start() throws IOException {
+        listener = Net.listen(config);
+        acceptor = new Thread(this::acceptForever, "echo-" + chapterId + "-acceptor");
+        acceptor.start();
+    }
+
+    private void acceptForever() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    // Typically "Too many open files": the connection stays in the backlog and the next accept()
+                    // would fail the same way at once. Pause instead of spinning on it.
+                    log.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+                    Threads.pause(Duration.ofMillis(100));
+                }
+                continue;
+            }
+            if (refused(client) || !connections.add(client)) {
+                continue; // refused and closed, or close() began: add() closed it
+            }
+            // TODO exercise 02, part 1: serve this client (BlockingEcho.serve, as chapter 01 did) on a thread of
+            // its own, made by connectionThreads, and go straight back to accept(). Keep the thread in handlers so
+            // close() can wait for it; when the client is done, remove it from connections and its thread from
+            // handlers. If start() throws OutOfMemoryError the process has no thread left: refuse this client
+            // (one WARNING line) and keep accepting. Hint: 02-thread-per-client/README.md, "The code".
+            // (As it is, the client is closed unanswered.)
+            connections.remove(client);
+            OpenConnections.closeQuietly(client);
+        }
+    }
+
+    /**
+     * The guard against the recipe's warning: without it, anyone who opens connections gets a thread each, until
+     * the process runs out of file descriptors, threads or memory; from then on newcomers wait unanswered, and a
+     * process short of any of them fails in places that have nothing to do with echo. Over the limit a newcomer
+     * is closed at once, and those already connected go on as before.
+     */
+    private boolean refused(Socket client) {
+        // TODO exercise 02, part 2: with --max-connections N (config.maxConnections(), 0 = no limit), when N
+        // clients are already connected, close this newcomer at once with one INFO line naming the client and
+        // the limit ("client /127.0.0.1:51234 refused: already 3 open, the limit set by --max-connections"), and
+        // return true. Hint: 02-thread-per-client/README.md, "What breaks".
+        return false;
+    }
+
+    @Override
+    public SocketAddress address() {
+        if (listener == null) {
+            throw new IllegalStateException("not started");
+        }
+        return listener.getLocalSocketAddress();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (listener != null) {
+            OpenConnections.closeQuietly(listener); // wakes accept() with an exception
+        }
+        Threads.join(acceptor); // from here on no new handler can appear
+        connections.closeAll(); // wakes every handler blocked in read() or write()
+        for (Thread handler : handlers) {
+            Threads.join(handler);
+        }
+    }
+}

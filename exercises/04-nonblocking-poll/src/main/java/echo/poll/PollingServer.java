@@ -1,0 +1,256 @@
+package echo.poll;
+
+import echo.common.EchoServer;
+import echo.common.Logs;
+import echo.common.Net;
+import echo.common.OpenConnections;
+import echo.common.ServerConfig;
+import echo.common.Threads;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Exercise 04: chapter 04's server with its lesson, keeping a partial write's remainder (Connection.poll()),
+ * taken out; the rest is given. Judge it with {@code mvn -q -pl exercises/04-nonblocking-poll test -Dexercise}.
+ * The solution is the chapter's own class, 04-nonblocking-poll/src/main/java/echo/poll/PollingServer.java.
+ *
+ * <p>Chapter 04: one thread, many clients, no waiting. Every channel is non-blocking, so accept(), read() and
+ * write() return at once, with nothing if there is nothing; one loop asks every channel in turn, for ever.
+ *
+ * <p>It serves everyone, and it is correct where the tutorials' version is not (see the README). But "for ever"
+ * is the catch: with nothing to do, the loop still asks, as fast as it can, and burns a core.
+ */
+public final class PollingServer implements EchoServer {
+    private static final System.Logger LOG = Logs.logger(PollingChapter.ID);
+
+    private final ServerConfig config;
+    private final Duration idleBackoff;
+    private final List<Connection> connections = new ArrayList<>(); // the loop thread's alone
+    private ServerSocketChannel listener;
+    private SocketAddress address;
+    private Thread loop;
+    private boolean acceptFailing;
+    private volatile boolean closed;
+    // Written by the loop thread only; volatile so that tests can read them from theirs.
+    private volatile long iterations;
+    private volatile int open;
+    private volatile int askedLastRound;
+
+    /** The chapter's server: it never backs off, which is the point it makes. */
+    public PollingServer(ServerConfig config) {
+        this(config, Duration.ZERO);
+    }
+
+    /**
+     * @param idleBackoff how long to sleep after a round that found nothing to do; {@link Duration#ZERO} (the
+     *                    chapter's choice) never sleeps. The README measures what sleeping saves and costs.
+     */
+    public PollingServer(ServerConfig config, Duration idleBackoff) {
+        this.config = config;
+        this.idleBackoff = idleBackoff;
+    }
+
+    @Override
+    public void start() throws IOException {
+        listen();
+        loop = new Thread(this::pollForever, "echo-" + PollingChapter.ID + "-loop");
+        loop.start();
+    }
+
+    /** Opens the listener, but starts no loop: {@link #start()} starts it; a test may call {@link #pollRound()}. */
+    void listen() throws IOException {
+        listener = Net.listenChannel(config);
+        address = listener.getLocalAddress();
+        listener.configureBlocking(false); // accept() returns null at once when nobody is waiting
+        // Loaded now, not at first use: out of file descriptors (the shortage accept() reports), the JVM cannot open
+        // a class file either, and this is the class the loop needs to close connections and so end the shortage.
+        OpenConnections.class.getName();
+    }
+
+    private void pollForever() {
+        try {
+            while (!closed) {
+                iterations++;
+                boolean busy = pollRound();
+                if (!busy && !idleBackoff.isZero()) {
+                    LockSupport.parkNanos(idleBackoff.toNanos()); // the back-off: less CPU, slower answers
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** One round: accept whoever is waiting, then ask every connection once. Returns whether any byte moved. */
+    boolean pollRound() {
+        boolean busy = acceptAll();
+        int asked = 0;
+        // An iterator, so that a finished connection is removed without skipping the next one (deleting
+        // from a list while looping over it by index is the tutorials' bug) and without ending the loop.
+        for (Iterator<Connection> it = connections.iterator(); it.hasNext(); ) {
+            Connection connection = it.next();
+            busy |= connection.poll();
+            asked++;
+            if (connection.finished) {
+                it.remove();
+            }
+        }
+        askedLastRound = asked;
+        open = connections.size();
+        return busy;
+    }
+
+    private void release() {
+        connections.forEach(c -> OpenConnections.closeQuietly(c.channel));
+        connections.clear();
+        if (listener != null) {
+            OpenConnections.closeQuietly(listener);
+            Net.removeSocketFile(address);
+        }
+    }
+
+    private boolean acceptAll() {
+        boolean accepted = false;
+        try {
+            SocketChannel channel;
+            while ((channel = listener.accept()) != null) {
+                accepted = true;
+                try {
+                    channel.configureBlocking(false);
+                    if (address instanceof InetSocketAddress) {
+                        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    }
+                } catch (IOException e) { // this one client's trouble (say, reset already): not the listener's
+                    LOG.log(System.Logger.Level.INFO, "could not set up an accepted connection: " + e.getMessage());
+                    OpenConnections.closeQuietly(channel);
+                    continue;
+                }
+                connections.add(new Connection(channel, config.readBufferSize()));
+                LOG.log(System.Logger.Level.DEBUG, "client " + describe(channel) + " connected");
+            }
+            acceptFailing = false;
+        } catch (IOException e) {
+            // Usually "Too many open files". Not swallowed: said once, not once per round (100,000 lines a second);
+            // the loop tries again next round anyway.
+            if (!acceptFailing) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed, retrying every round: " + e.getMessage());
+            }
+            acceptFailing = true;
+        }
+        return accepted;
+    }
+
+    /** One client: its channel and one buffer, which holds what was read until all of it is written back. */
+    private static final class Connection {
+        final SocketChannel channel;
+        final ByteBuffer buffer;
+        boolean pending;  // the buffer holds output a partial write left behind
+        boolean finished; // closed: the loop removes it
+
+        Connection(SocketChannel channel, int bufferSize) {
+            this.channel = channel;
+            this.buffer = ByteBuffer.allocate(bufferSize);
+        }
+
+        /**
+         * Does what can be done without waiting; returns whether any byte moved.
+         *
+         * <p>TODO exercise 04: a non-blocking {@code write} may take only part of the buffer (the kernel's send
+         * buffer is full: the client is not reading fast enough). As written below, the rest is thrown away.
+         * Keep it instead: remember that output is {@code pending}, and on the next calls retry the write, and
+         * read nothing more until all of it is gone (so a client that never reads costs one buffer, and TCP's
+         * flow control stops it). A retry that writes nothing moved no byte: return false then. With nothing
+         * pending when the client half-closes, everything was echoed: finish. Hint: 04-nonblocking-poll/README.md,
+         * "The code" (the partial write).
+         */
+        boolean poll() {
+            try {
+                int n = channel.read(buffer);
+                if (n == 0) {
+                    return false;
+                }
+                if (n < 0) {
+                    finish(System.Logger.Level.DEBUG, "done");
+                    return true;
+                }
+                buffer.flip();
+                channel.write(buffer); // TODO exercise 04: this may take only part, and the rest is lost below
+                buffer.clear();
+                return true;
+            } catch (IOException e) {
+                finish(System.Logger.Level.INFO, "dropped: " + e.getMessage());
+                return true;
+            }
+        }
+
+        private void finish(System.Logger.Level level, String why) {
+            if (LOG.isLoggable(level)) {
+                LOG.log(level, "client " + describe(channel) + " " + why);
+            }
+            finished = true;
+            OpenConnections.closeQuietly(channel);
+        }
+    }
+
+    private static String describe(SocketChannel channel) {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "(address unknown: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public SocketAddress address() {
+        if (address == null) {
+            throw new IllegalStateException("not started");
+        }
+        return address;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (loop == null) { // never started, or driven round by round by a test: nothing runs, so release here
+            release();
+            return;
+        }
+        // The loop never blocks, so it sees "closed" within one round.
+        LockSupport.unpark(loop);
+        Threads.join(loop);
+    }
+
+    /** The loop's thread, whose CPU time the idle test measures. */
+    public Thread loopThread() {
+        return loop;
+    }
+
+    /** Rounds of the loop so far: each one asks every channel whether it has something. */
+    public long loopIterations() {
+        return iterations;
+    }
+
+    /** How many connections the last round asked: every one it found, including those that left during it. */
+    int askedLastRound() {
+        return askedLastRound;
+    }
+
+    /** Open connections, as the loop last counted them. */
+    public int openConnections() {
+        return open;
+    }
+}

@@ -1,0 +1,110 @@
+package echo.udp;
+
+import echo.common.EchoServer;
+import echo.common.Logs;
+import echo.common.Net;
+import echo.common.OpenConnections;
+import echo.common.ServerConfig;
+import echo.common.Threads;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Exercise a1: the side chapter's server with its lesson, what to do with a received datagram, taken out. Judge
+ * it with {@code mvn -q -pl exercises/a1-udp test -Dexercise}. The solution is the chapter's own class,
+ * a1-udp/src/main/java/echo/udp/UdpServer.java.
+ *
+ * <p>Side chapter a1: echo over UDP. One socket, one thread, one loop: receive a datagram from anyone, send it back
+ * to whoever sent it. There is no accept, no connection and nothing kept per client: each datagram carries its
+ * sender's address, and that is all the server needs.
+ *
+ * <p>Python's {@code socketserver.UDPServer} works exactly like this.
+ */
+public final class UdpServer implements EchoServer {
+    private static final System.Logger LOG = Logs.logger(UdpChapter.ID);
+
+    private final ServerConfig config;
+    private DatagramChannel channel;
+    private Thread serverThread;
+    private volatile boolean closed;
+
+    public UdpServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start() throws IOException {
+        channel = DatagramChannel.open();
+        try {
+            Net.bind(config, channel::bind); // no listen(): a bound datagram socket already receives
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        serverThread = new Thread(this::serveForever, "echo-" + UdpChapter.ID + "-server");
+        serverThread.start();
+    }
+
+    private void serveForever() {
+        int largest = config.readBufferSize();
+        // One byte more than the largest datagram we take. receive() puts what fits in the buffer and the kernel
+        // throws the rest of the datagram away without a word (Java exposes no MSG_TRUNC flag), so a datagram
+        // that fills this spare byte too is the only sign that it was larger.
+        ByteBuffer buffer = ByteBuffer.allocate(largest + 1);
+        while (!closed) {
+            buffer.clear();
+            SocketAddress sender;
+            try {
+                sender = channel.receive(buffer); // blocks until a datagram arrives, from anyone
+            } catch (ClosedChannelException e) {
+                return; // close() closed the socket under us
+            } catch (IOException e) {
+                LOG.log(WARNING, "receive failed: " + e.getMessage());
+                continue;
+            }
+            // TODO exercise a1: send the datagram back to its sender, as one datagram (its boundaries are kept:
+            // no framing needed). The buffer has one spare byte: a datagram that fills it too was larger than
+            // `largest` bytes, and the kernel cut it on receive without a word. Then echo only its first `largest`
+            // bytes, with one INFO line ("datagram from /127.0.0.1:40000 is larger than 16384 bytes: echoing only
+            // its first 16384"). A send that fails is one INFO line; the loop goes on. Hint: a1-udp/README.md,
+            // "The code". (As it is, every reply is empty.)
+            try {
+                channel.send(ByteBuffer.allocate(0), sender);
+            } catch (IOException e) {
+                LOG.log(INFO, "could not answer " + sender + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public SocketAddress address() {
+        if (channel == null) {
+            throw new IllegalStateException("not started");
+        }
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("closed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (channel != null) {
+            OpenConnections.closeQuietly(channel); // wakes receive() with an exception
+        }
+        Threads.join(serverThread);
+    }
+}
