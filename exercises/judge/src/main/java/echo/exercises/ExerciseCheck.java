@@ -1,5 +1,6 @@
 package echo.exercises;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -10,6 +11,10 @@ import java.io.Writer;
 import java.lang.reflect.Member;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,6 +122,12 @@ public abstract class ExerciseCheck {
     @Test
     @DisabledIfSystemProperty(named = "exercise.mode", matches = "learn|progress")
     void theUntouchedSkeletonFailsTheChaptersTests() {
+        // A learner who has solved (or started) the exercise has changed the skeleton: this check is about the
+        // skeleton as committed, so it steps aside rather than fail their `mvn install`. A fresh clone (CI) has
+        // the committed skeleton, whose fingerprint matches, and is checked.
+        Assumptions.assumeTrue(skeletonIsUntouched(), () -> "exercise " + exercise() + " has been changed (your work"
+                + " on it is judged with -Dexercise): the check of the untouched skeleton is skipped. To reset it:"
+                + " git checkout -- exercises/" + exercise() + "/src/main");
         // Only "some test fails" is asked here, so a skeleton's test that hangs is cut short sooner.
         Judge.Verdict verdict = Judge.run(Judge.loader(exerciseClasses(), true), judgingTests(), junitConfig(),
                 SKELETON_LIMIT_SECONDS);
@@ -143,6 +154,31 @@ public abstract class ExerciseCheck {
         assertTrue(verdict.outcomes().size() > 0, "no judging test ran: " + judgingTests());
         assertEquals(0, verdict.failed(), "the chapter's own " + lessonClass() + " must pass the exercise's"
                 + " tests, with the exercise's short time-outs:\n" + verdict.report());
+    }
+
+    /**
+     * Whether the exercise's source is the committed skeleton: its SHA-256 (line endings normalised, so a checkout
+     * on Windows matches) is the one in the exercise's {@code skeleton.sha256}. A maintainer who changes a
+     * skeleton writes the new fingerprint there; the failure below says which.
+     */
+    private boolean skeletonIsUntouched() {
+        Path source = Path.of(System.getProperty("exercise.sources", "src/main/java"))
+                .resolve(lessonClass().replace('.', '/') + ".java");
+        Path fingerprintFile = Path.of(System.getProperty("exercise.fingerprint", "skeleton.sha256"));
+        try {
+            String text = Files.readString(source, StandardCharsets.UTF_8).replace("\r\n", "\n");
+            String actual = HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            String committed = Files.exists(fingerprintFile) ? Files.readString(fingerprintFile).trim() : "";
+            if (committed.isEmpty()) {
+                fail(fingerprintFile + " is missing: write the skeleton's fingerprint there: " + actual);
+            }
+            return committed.equals(actual);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Constructors, fields and methods that are not private, as text: what the rest of the chapter can use. */
