@@ -6,6 +6,7 @@ import echo.common.Logs;
 import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Threads;
+import echo.common.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -13,9 +14,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
@@ -23,10 +22,11 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Chapter 08: the echo server on Netty (NIO transport, one event loop), raw or framed. Every part is one that an
- * earlier chapter built by hand; here each is a line of configuration.
+ * Chapter 08: the echo server on Netty (one event loop; NIO by default, or epoll or io_uring), raw or framed.
+ * Every part is one that an earlier chapter built by hand; here each is a line of configuration.
  */
 public final class NettyServer implements EchoServer {
     private static final int HEADER = Frames.HEADER_BYTES;
@@ -34,25 +34,40 @@ public final class NettyServer implements EchoServer {
     private final ServerConfig config;
     private final String id;
     private final boolean framed;
+    private final Function<Transport, Throwable> whyUnavailable;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private EventLoopGroup group;
     private Channel listener;
     private boolean closed;
 
     NettyServer(ServerConfig config, String id, boolean framed) {
+        this(config, id, framed, Transports::unavailabilityCause);
+    }
+
+    /** {@code whyUnavailable}: a test's seam, to see what a machine without a native transport is told. */
+    NettyServer(ServerConfig config, String id, boolean framed, Function<Transport, Throwable> whyUnavailable) {
         this.config = config;
         this.id = id;
         this.framed = framed;
+        this.whyUnavailable = whyUnavailable;
     }
 
     @Override
     public void start() throws IOException {
-        // One event loop: one thread, one Selector, accepting and serving every connection, like 05's reactor.
-        group = new MultiThreadIoEventLoopGroup(1, threadFactory(), NioIoHandler.newFactory());
-        EchoHandler echo = new EchoHandler(Logs.logger(id)); // stateless, so one serves every connection
+        Transport transport = config.transport();
+        Throwable unavailable = whyUnavailable.apply(transport);
+        if (unavailable != null) { // one line, and the user picks another: no silent fall-back to NIO
+            throw new IOException(Transports.unavailable(transport, unavailable, whyUnavailable));
+        }
+        // One event loop: one thread, accepting and serving every connection, like 05's reactor. What it blocks
+        // in is the transport's IoHandler: a Selector (NIO), epoll_wait (epoll) or io_uring's completion queue.
+        group = new MultiThreadIoEventLoopGroup(1, threadFactory(), Transports.ioHandler(transport));
+        System.Logger log = Logs.logger(id);
+        log.log(System.Logger.Level.DEBUG, "event loop on " + transport);
+        EchoHandler echo = new EchoHandler(log); // stateless, so one serves every connection
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transports.serverChannel(transport)) // its connections are that transport's too
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 // A client's shutdownOutput() arrives as an event, so we can still send what is pending.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
