@@ -14,6 +14,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -37,6 +39,7 @@ public final class NettyServer implements EchoServer {
     private final Function<Transport, Throwable> whyUnavailable;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private EventLoopGroup group;
+    private ChannelGroup channels; // the listener and every open connection (a closed one leaves by itself)
     private Channel listener;
     private boolean closed;
 
@@ -62,6 +65,7 @@ public final class NettyServer implements EchoServer {
         // One event loop: one thread, accepting and serving every connection, like 05's reactor. What it blocks
         // in is the transport's IoHandler: a Selector (NIO), epoll_wait (epoll) or io_uring's completion queue.
         group = new MultiThreadIoEventLoopGroup(1, threadFactory(), Transports.ioHandler(transport));
+        channels = new DefaultChannelGroup(group.next());
         System.Logger log = Logs.logger(id);
         log.log(System.Logger.Level.DEBUG, "event loop on " + transport);
         EchoHandler echo = new EchoHandler(log); // stateless, so one serves every connection
@@ -78,6 +82,7 @@ public final class NettyServer implements EchoServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
                         if (framed) {
                             // 06's decoder, which also stops decoding while the echo is over the high mark.
                             ch.pipeline().addLast(new FrameDecoder(HEADER, config.maxFrame()));
@@ -87,6 +92,7 @@ public final class NettyServer implements EchoServer {
                 });
         try {
             listener = Net.bind(config, address -> bootstrap.bind(address).sync().channel());
+            channels.add(listener);
         } catch (IOException e) {
             close();
             throw e;
@@ -112,8 +118,12 @@ public final class NettyServer implements EchoServer {
             return;
         }
         closed = true;
-        // Shut down the event loop: it closes the listening channel and every connection, then its thread ends.
-        // No quiet period: nothing is submitted to it from outside, so there is nothing to wait for.
+        // Close the port and every connection, and wait until each is closed, while the loop still runs. Left to
+        // the loop's shutdown, io_uring tore its ring down with the listener's accept still pending, and the
+        // kernel freed the port only after close() had returned; and once the port was closed first, a connection
+        // now and then outlived the loop, open and served by nobody (TransportTest caught both).
+        channels.close().syncUninterruptibly();
+        // Then the event loop: no quiet period, since nothing is submitted to it from outside.
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         for (Thread thread : threads) { // the loop has ended; wait for its thread to be gone too
             Threads.join(thread);

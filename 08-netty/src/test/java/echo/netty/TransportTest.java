@@ -15,11 +15,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code --transport} really changes the transport: the listening channel and every connection it accepts are
@@ -49,6 +53,32 @@ class TransportTest {
             assertArrayEquals("same echo".getBytes(), client.echo("same echo".getBytes()));
             Channel connection = accepted.get(30, TimeUnit.SECONDS);
             assertArrayEquals(expected(transport), new Class<?>[] {server.listener().getClass(), connection.getClass()});
+        }
+    }
+
+    /**
+     * {@code close()} frees the port before it returns, on every transport, every time: 20 rounds of start, echo,
+     * close, bind the same port. (On io_uring the kernel holds the listener's pending accept; shut down with the
+     * event loop alone, the port stayed taken after close() in 80 of 100 rounds on this machine.)
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void closeFreesThePortBeforeItReturns(Transport transport) throws Exception {
+        Available.assume(transport);
+        for (int round = 0; round < 20; round++) {
+            server = (NettyServer) new NettyChapter().create(ServerConfig.defaults().withPort(0).withTransport(transport));
+            server.start();
+            InetSocketAddress address = (InetSocketAddress) server.address();
+            try (TestClient client = TestClient.connect(address)) {
+                assertArrayEquals("x".getBytes(), client.echo("x".getBytes()));
+                server.close();
+                assertEquals(0, client.bytesUntilClosed());
+            }
+            try (ServerSocket again = new ServerSocket()) {
+                again.bind(address); // throws BindException if the port were still held
+            } catch (BindException e) {
+                fail("round " + round + ": port " + address.getPort() + " still taken after close(): " + e.getMessage());
+            }
         }
     }
 
