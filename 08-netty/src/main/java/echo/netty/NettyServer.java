@@ -67,7 +67,6 @@ public final class NettyServer implements EchoServer {
         group = new MultiThreadIoEventLoopGroup(1, threadFactory(), Transports.ioHandler(transport));
         channels = new DefaultChannelGroup(group.next());
         System.Logger log = Logs.logger(id);
-        log.log(System.Logger.Level.DEBUG, "event loop on " + transport);
         EchoHandler echo = new EchoHandler(log); // stateless, so one serves every connection
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -93,6 +92,7 @@ public final class NettyServer implements EchoServer {
         try {
             listener = Net.bind(config, address -> bootstrap.bind(address).sync().channel());
             channels.add(listener);
+            log.log(System.Logger.Level.DEBUG, "event loop on " + transport); // once bound: a failed start is one line
         } catch (IOException e) {
             close();
             throw e;
