@@ -27,10 +27,11 @@ public class NettyChapter extends BaseChapter {
 
     private NettyChapter(String id, boolean framed) {
         super(id,
-                framed ? "Netty, length-prefixed frames, one event loop" : "Netty, NIO on one event loop",
+                framed ? "Netty, length-prefixed frames, one event loop" : "Netty, one event loop",
                 framed ? Protocol.FRAMED : Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
-                framed ? Set.of(Option.MAX_PENDING, Option.MAX_FRAME) : Set.of(Option.MAX_PENDING),
+                framed ? Set.of(Option.MAX_PENDING, Option.MAX_FRAME, Option.TRANSPORT)
+                        : Set.of(Option.MAX_PENDING, Option.TRANSPORT),
                 config -> new NettyServer(config, id, framed));
     }
 

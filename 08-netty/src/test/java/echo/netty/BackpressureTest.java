@@ -1,6 +1,7 @@
 package echo.netty;
 
 import echo.common.ServerConfig;
+import echo.common.Transport;
 import echo.testkit.TestClient;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -8,9 +9,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,19 +42,20 @@ class BackpressureTest {
     private final ServerConfig config = ServerConfig.defaults().withPort(0); // high mark 64 KiB, low 32 KiB
     private NettyServer server;
 
-    @BeforeEach
-    void start() throws IOException {
-        server = (NettyServer) new NettyChapter().create(config);
-        server.start();
-    }
-
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
-    @Test
-    void aClientThatNeverReadsIsHeldToTheWatermarkWhileOthersAreServed() throws Exception {
+    /** On every transport: the watermark is Netty's, but each transport has its own read and write paths. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aClientThatNeverReadsIsHeldToTheWatermarkWhileOthersAreServed(Transport transport) throws Exception {
+        Available.assume(transport);
+        server = (NettyServer) new NettyChapter().create(config.withTransport(transport));
+        server.start();
         Watch watch = new Watch();
         Hooks.onEachConnection(server, watch::accepted);
         byte[] data = new byte[32 << 20]; // far more than the kernel's socket buffers on both sides can hold
@@ -90,8 +92,8 @@ class BackpressureTest {
         long bound = config.maxPendingBytes() + LARGEST_READ + ENTRY_OVERHEAD;
         assertTrue(watch.peakPending.get() <= bound, "unsent echo peaked at " + watch.peakPending.get()
                 + " bytes; the bound is the high mark + one read = " + bound);
-        System.out.printf("never-reader: 32 MiB echoed; unsent echo peaked at %d bytes (high mark %d, bound %d),"
-                + " paused %d times%n", watch.peakPending.get(), config.maxPendingBytes(), bound, watch.pauses.get());
+        System.out.printf("never-reader on %s: 32 MiB echoed; unsent echo peaked at %d bytes (high mark %d, bound %d),"
+                + " paused %d times%n", transport, watch.peakPending.get(), config.maxPendingBytes(), bound, watch.pauses.get());
     }
 
     /** Bounded wait until the server has stopped reading from {@code connection} (auto-read off). */

@@ -3,6 +3,7 @@ package echo.netty;
 import echo.common.Frames;
 import echo.common.Logs;
 import echo.common.ServerConfig;
+import echo.common.Transport;
 import echo.testkit.LogCapture;
 import echo.testkit.TestClient;
 import io.netty.buffer.ByteBuf;
@@ -15,6 +16,8 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,9 +51,13 @@ class ExceptionLoggingTest {
     private final AtomicBoolean buggy = new AtomicBoolean();
 
     private void start(boolean framed) throws IOException {
+        start(framed, Transport.NIO);
+    }
+
+    private void start(boolean framed, Transport transport) throws IOException {
         NettyChapter chapter = framed ? new NettyFramedChapter() : new NettyChapter();
         log = new LogCapture(chapter.id()).attach();
-        server = (NettyServer) chapter.create(ServerConfig.defaults().withPort(0));
+        server = (NettyServer) chapter.create(ServerConfig.defaults().withPort(0).withTransport(transport));
         server.start();
     }
 
@@ -107,9 +114,12 @@ class ExceptionLoggingTest {
         assertStillServing(false);
     }
 
-    @Test
-    void aResetIsOneInfoLineWithoutAStackTrace() throws Exception {
-        start(false);
+    /** Each transport has its own exception for a reset (epoll and io_uring: Netty's NativeIoException). */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aResetIsOneInfoLineWithoutAStackTrace(Transport transport) throws Exception {
+        Available.assume(transport);
+        start(false, transport);
         TestClient client = TestClient.connect(server.address());
         assertArrayEquals("hi".getBytes(), client.echo("hi".getBytes()));
         client.reset();

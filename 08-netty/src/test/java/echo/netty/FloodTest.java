@@ -1,10 +1,12 @@
 package echo.netty;
 
 import echo.common.Frames;
+import echo.common.Transport;
 import echo.testkit.ChildJvm;
 import echo.testkit.TestClient;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,20 +37,24 @@ class FloodTest {
     /** What one client may write at most; far more than a paused server lets through (see flood()). */
     private static final long CAP = 4 << 20;
 
-    @Test
-    void neverReadersSendingEmptyFramesCannotExhaustA64MegabyteServer() throws Exception {
-        flood(true, ByteBuffer.allocate(64 * 1024)); // 16,384 frames of length 0: four zero bytes each
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void neverReadersSendingEmptyFramesCannotExhaustA64MegabyteServer(Transport transport) throws Exception {
+        flood(transport, true, ByteBuffer.allocate(64 * 1024)); // 16,384 frames of length 0: four zero bytes each
     }
 
-    @Test
-    void neverReadersSendingBytesCannotExhaustA64MegabyteServer() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void neverReadersSendingBytesCannotExhaustA64MegabyteServer(Transport transport) throws Exception {
         byte[] bytes = new byte[64 * 1024];
         new Random(8).nextBytes(bytes);
-        flood(false, ByteBuffer.wrap(bytes));
+        flood(transport, false, ByteBuffer.wrap(bytes));
     }
 
-    private void flood(boolean framed, ByteBuffer chunk) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--port", "0"));
+    /** On every transport: each has its own buffers and read loop between the kernel and the watermark. */
+    private void flood(Transport transport, boolean framed, ByteBuffer chunk) throws Exception {
+        Available.assume(transport);
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--transport", transport.label()));
         if (framed) {
             args.add("--framed");
         }
@@ -83,8 +89,8 @@ class FloodTest {
             assertFalse(log.contains("OutOfMemoryError"), log);
             assertFalse(log.contains(" closed: ") || log.contains(" dropped: "), "nobody was dropped: " + log);
             assertTrue(least > 64 * 1024, "every client got past the watermark; the least wrote " + least);
-            System.out.printf("08%s flood: %d never-readers wrote %d MiB (%d KiB each on average, at least %d);"
-                            + " the server's peak resident memory with -Xmx64m: %s%n", framed ? "-framed" : "",
+            System.out.printf("08%s flood on %s: %d never-readers wrote %d MiB (%d KiB each on average, at least %d);"
+                            + " the server's peak resident memory with -Xmx64m: %s%n", framed ? "-framed" : "", transport,
                     CLIENTS, total >> 20, total / CLIENTS >> 10, least >> 10, peakResident(server.pid()));
 
             // SIGTERM (what Ctrl-C, kill and a service manager send) stops it, flood still connected.

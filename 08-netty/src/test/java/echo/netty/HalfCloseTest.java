@@ -1,6 +1,7 @@
 package echo.netty;
 
 import echo.common.ServerConfig;
+import echo.common.Transport;
 import echo.testkit.TestClient;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,8 +9,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.util.Random;
@@ -50,9 +52,10 @@ class HalfCloseTest {
      * More than the kernel buffers and the watermark can hold, then the half-close, then (only once the server
      * has stopped reading from it) the client reads: every byte, in order, then EOF.
      */
-    @Test
-    void aClientThatSendsMoreThanTheBuffersHoldThenShutsItsOutputGetsEveryByte() throws Exception {
-        server = start(ServerConfig.defaults().withPort(0));
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aClientThatSendsMoreThanTheBuffersHoldThenShutsItsOutputGetsEveryByte(Transport transport) throws Exception {
+        server = start(ServerConfig.defaults().withPort(0), transport);
         AtomicReference<Channel> connection = new AtomicReference<>();
         Hooks.onEachConnection(server, connection::set);
         byte[] data = randomBytes(32 << 20);
@@ -82,9 +85,10 @@ class HalfCloseTest {
      * the echo is still queued in Netty's outbound buffer (the client reads nothing until then). Closing at the
      * half-close instead of after the queued output would lose that queue; here every byte arrives.
      */
-    @Test
-    void theHalfCloseWaitsForEverythingQueued() throws Exception {
-        server = start(ServerConfig.defaults().withPort(0).withMaxPendingBytes(256 << 20));
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void theHalfCloseWaitsForEverythingQueued(Transport transport) throws Exception {
+        server = start(ServerConfig.defaults().withPort(0).withMaxPendingBytes(256 << 20), transport);
         AtomicLong queuedAtHalfClose = new AtomicLong(-1);
         Hooks.onEachConnection(server, child -> child.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
             @Override
@@ -109,12 +113,14 @@ class HalfCloseTest {
             assertTrue(queuedAtHalfClose.get() > 8 << 20, "queued at the half-close: " + queuedAtHalfClose.get());
             assertArrayEquals(data, client.readUntilEof(), "every queued byte, then EOF");
         }
-        System.out.printf("08 half-close with %d bytes still queued: all 32 MiB came back, then EOF%n",
-                queuedAtHalfClose.get());
+        System.out.printf("08 on %s, half-close with %d bytes still queued: all 32 MiB came back, then EOF%n",
+                transport, queuedAtHalfClose.get());
     }
 
-    private static NettyServer start(ServerConfig config) throws IOException {
-        NettyServer started = (NettyServer) new NettyChapter().create(config);
+    /** Each transport reports a half-close its own way (epoll's RDHUP, io_uring's read of 0): all must hold. */
+    private static NettyServer start(ServerConfig config, Transport transport) throws IOException {
+        Available.assume(transport);
+        NettyServer started = (NettyServer) new NettyChapter().create(config.withTransport(transport));
         started.start();
         return started;
     }

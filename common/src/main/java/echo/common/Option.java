@@ -60,6 +60,13 @@ public enum Option {
             return c.withMaxFrame(parseInt(v, 0, Integer.MAX_VALUE - Frames.HEADER_BYTES));
         }
     },
+    TRANSPORT("--transport", "nio|epoll|io_uring", "how the event loop waits for sockets: nio (default, the JDK's"
+            + " Selector), epoll or io_uring (Linux only)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c.withTransport(Transport.of(v));
+        }
+    },
     UNIX("--unix", "PATH", "listen on a Unix domain socket file instead of a TCP port") {
         @Override
         ServerConfig apply(ServerConfig c, String v) {

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param maxConnections  open connections at most; 0 means no limit (the guard of chapter 02)
  * @param unixSocket      listen on this Unix domain socket file instead of a TCP port; {@code null} for TCP
  * @param reactors        selector threads serving connections (chapter 09); one per core by default
+ * @param transport       how the event loop waits for sockets (08: nio, epoll or io_uring); {@link Transport#NIO}
  */
 public record ServerConfig(
         String bindAddress,
@@ -36,7 +37,8 @@ public record ServerConfig(
         int maxFrame,
         int maxConnections,
         Path unixSocket,
-        int reactors) {
+        int reactors,
+        Transport transport) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 20000;
@@ -46,6 +48,7 @@ public record ServerConfig(
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(transport, "transport");
         requireRange("port", port, 0, 65535);
         requireRange("backlog", backlog, 1, Integer.MAX_VALUE);
         requireRange("pool size", poolSize, 1, 100_000);
@@ -63,7 +66,7 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, 1024, 16, 64, Duration.ofSeconds(5),
                 16 * 1024, 64 * 1024, DEFAULT_MAX_FRAME, 0, null,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), Transport.NIO);
     }
 
     /** Output at or below this, after passing {@link #maxPendingBytes()}, lets reading resume (a low watermark). */
@@ -73,62 +76,67 @@ public record ServerConfig(
 
     public ServerConfig withBindAddress(String v) {
         return new ServerConfig(v, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withPort(int v) {
         return new ServerConfig(bindAddress, v, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withBacklog(int v) {
         return new ServerConfig(bindAddress, port, v, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withPoolSize(int v) {
         return new ServerConfig(bindAddress, port, backlog, v, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withQueueSize(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, v, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withIdleTimeout(Duration v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, v, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withReadBufferSize(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, v,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withMaxPendingBytes(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                v, maxFrame, maxConnections, unixSocket, reactors);
+                v, maxFrame, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withMaxFrame(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, v, maxConnections, unixSocket, reactors);
+                maxPendingBytes, v, maxConnections, unixSocket, reactors, transport);
     }
 
     public ServerConfig withMaxConnections(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, v, unixSocket, reactors);
+                maxPendingBytes, maxFrame, v, unixSocket, reactors, transport);
     }
 
     public ServerConfig withUnixSocket(Path v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, v, reactors);
+                maxPendingBytes, maxFrame, maxConnections, v, reactors, transport);
     }
 
     public ServerConfig withReactors(int v) {
         return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
-                maxPendingBytes, maxFrame, maxConnections, unixSocket, v);
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, v, transport);
+    }
+
+    public ServerConfig withTransport(Transport v) {
+        return new ServerConfig(bindAddress, port, backlog, poolSize, queueSize, idleTimeout, readBufferSize,
+                maxPendingBytes, maxFrame, maxConnections, unixSocket, reactors, v);
     }
 
     private static void requireRange(String what, long value, long min, long max) {

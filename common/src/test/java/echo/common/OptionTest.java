@@ -37,6 +37,16 @@ class OptionTest {
     }
 
     @Test
+    void aTransportIsOneOfThreeNamesAndNioByDefault() {
+        assertEquals(Transport.NIO, D.transport());
+        assertEquals(Transport.EPOLL, Option.TRANSPORT.apply(D, "epoll").transport());
+        assertEquals(Transport.IO_URING, Option.TRANSPORT.apply(D, " io_uring ").transport());
+        assertEquals(Transport.NIO, Option.TRANSPORT.apply(D.withTransport(Transport.EPOLL), "nio").transport());
+        assertEquals("--transport must be one of nio, epoll, io_uring, got 'kqueue'",
+                assertThrows(UsageException.class, () -> Option.TRANSPORT.apply(D, "kqueue")).getMessage());
+    }
+
+    @Test
     void everyOptionExplainsItself() {
         for (Option option : Option.values()) {
             assertFalse(option.help().isBlank(), option.name());

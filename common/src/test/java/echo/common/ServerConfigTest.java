@@ -44,6 +44,19 @@ class ServerConfigTest {
     void noAddressAndNoTimeOutAreRefused() {
         assertEquals("bindAddress", assertThrows(NullPointerException.class, () -> D.withBindAddress(null)).getMessage());
         assertEquals("idleTimeout", assertThrows(NullPointerException.class, () -> D.withIdleTimeout(null)).getMessage());
+        assertEquals("transport", assertThrows(NullPointerException.class, () -> D.withTransport(null)).getMessage());
+    }
+
+    @Test
+    void everyWitherKeepsTheTransport() {
+        ServerConfig epoll = D.withTransport(Transport.EPOLL);
+        for (ServerConfig changed : java.util.List.of(epoll.withBindAddress("::1"), epoll.withPort(0),
+                epoll.withBacklog(2), epoll.withPoolSize(2), epoll.withQueueSize(2),
+                epoll.withIdleTimeout(Duration.ZERO), epoll.withReadBufferSize(2), epoll.withMaxPendingBytes(2),
+                epoll.withMaxFrame(2), epoll.withMaxConnections(2),
+                epoll.withUnixSocket(java.nio.file.Path.of("/tmp/e.sock")))) {
+            assertEquals(Transport.EPOLL, changed.transport(), changed.toString());
+        }
     }
 
     @Test
