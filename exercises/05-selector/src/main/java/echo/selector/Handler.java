@@ -34,7 +34,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * </ul>
  */
 final class Handler implements Runnable, Processor.Reply {
-    private final SelectorServer server;
+    private final Reactor reactor;
     private final SocketChannel channel;
     private final SelectionKey key;
     private final Processor processor;
@@ -47,8 +47,8 @@ final class Handler implements Runnable, Processor.Reply {
     private boolean inputEnded;             // the client shut its output: nothing more to read
     private boolean readingPaused;          // backpressure: OP_READ dropped until the output drains
 
-    Handler(SelectorServer server, SocketChannel channel, SelectionKey key, Processor processor) {
-        this.server = server;
+    Handler(Reactor reactor, SocketChannel channel, SelectionKey key, Processor processor) {
+        this.reactor = reactor;
         this.channel = channel;
         this.key = key;
         this.processor = processor;
@@ -70,14 +70,14 @@ final class Handler implements Runnable, Processor.Reply {
             // A bug in a processor must not take the whole server down with it: this connection goes, loudly.
             // What it sent before failing may be views of the shared read buffer: drop them, or the next
             // connection served would send them as its own (another client's bytes).
-            server.discardReplies();
-            server.log.log(WARNING, "closing " + describe(channel, server.address()) + " after an error", bug);
+            reactor.discardReplies();
+            reactor.log.log(WARNING, "closing " + describe(channel, reactor.address()) + " after an error", bug);
             close(INFO, "closed after an error");
         }
     }
 
     private void read() throws IOException {
-        ByteBuffer input = server.readBuffer.clear();
+        ByteBuffer input = reactor.readBuffer.clear();
         int n = channel.read(input);
         if (n < 0) {
             endOfInput();
@@ -90,31 +90,31 @@ final class Handler implements Runnable, Processor.Reply {
         try {
             processor.process(input, this);
         } catch (ProtocolException e) {
-            server.discardReplies();
+            reactor.discardReplies();
             close(INFO, e.getMessage() + "; closed");
             return;
         }
         sendReplies();
-        // TODO exercise 05, part 3 (backpressure): past server.config().maxPendingBytes() of pending output this
+        // TODO exercise 05, part 3 (backpressure): past reactor.config().maxPendingBytes() of pending output this
         // client sends faster than it reads its echo. Stop reading from it (drop OP_READ, set readingPaused, tell
-        // server.readingPaused(true)): its bytes then wait in the kernel, and TCP's flow control stops the client.
+        // reactor.readingPaused(true)): its bytes then wait in the kernel, and TCP's flow control stops the client.
         // Hint: 05-selector/README.md, "The pitfalls" (backpressure).
     }
 
     /** Processor.Reply: collect now, write once process() returns (see sendReplies). */
     @Override
     public void send(ByteBuffer bytes) {
-        if (server.replyCount == server.replies.length) {
-            server.replies = java.util.Arrays.copyOf(server.replies, server.replyCount * 2);
+        if (reactor.replyCount == reactor.replies.length) {
+            reactor.replies = java.util.Arrays.copyOf(reactor.replies, reactor.replyCount * 2);
         }
-        server.replies[server.replyCount++] = bytes;
+        reactor.replies[reactor.replyCount++] = bytes;
     }
 
     /** Writes what the processor sent, in one system call when it can, and keeps a copy of what is left. */
     private void sendReplies() throws IOException {
-        ByteBuffer[] replies = server.replies;
-        int count = server.replyCount;
-        server.replyCount = 0;
+        ByteBuffer[] replies = reactor.replies;
+        int count = reactor.replyCount;
+        reactor.replyCount = 0;
         if (pending == null && count > 0) {
             // Nothing waits before these bytes, so they go now, straight from the read buffer: in the common
             // case (a small message, room in the socket's send buffer) there is no copy, no queue, no OP_WRITE.
@@ -164,7 +164,7 @@ final class Handler implements Runnable, Processor.Reply {
         }
         pending.add(buffer);
         pendingBytes += buffer.capacity(); // held until its last byte is written, however little it holds
-        server.buffered(buffer.capacity(), pendingBytes);
+        reactor.buffered(buffer.capacity(), pendingBytes);
     }
 
     /** OP_WRITE: the socket has room again. Send what is pending, oldest first. */
@@ -180,7 +180,7 @@ final class Handler implements Runnable, Processor.Reply {
             }
             pending.poll(); // written out: its memory is free
             pendingBytes -= head.capacity();
-            server.buffered(-head.capacity(), pendingBytes);
+            reactor.buffered(-head.capacity(), pendingBytes);
         }
         if (pending.isEmpty()) {
             pending = null; // an idle connection holds no output memory at all
@@ -192,8 +192,8 @@ final class Handler implements Runnable, Processor.Reply {
             }
         }
         // TODO exercise 05, part 4 (backpressure, the other end): if reading is paused and the output has drained
-        // to server.config().resumeReadingBelow() (the low watermark) or less, read from this client again (and
-        // tell server.readingPaused(false)). Why two watermarks and not one: the README says.
+        // to reactor.config().resumeReadingBelow() (the low watermark) or less, read from this client again (and
+        // tell reactor.readingPaused(false)). Why two watermarks and not one: the README says.
     }
 
     /** The client shut its output (half-close): it sends nothing more but may still be reading. */
@@ -202,11 +202,11 @@ final class Handler implements Runnable, Processor.Reply {
         // Pitfall: at end of stream a channel stays readable for ever (every read returns -1 at once). Still
         // asking for OP_READ would make the loop spin on this connection.
         key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-        server.inputEnded(pending != null);
+        reactor.inputEnded(pending != null);
         try {
             processor.endOfInput();
         } catch (ProtocolException e) {
-            server.log.log(INFO, "client " + describe(channel, server.address()) + ": " + e.getMessage());
+            reactor.log.log(INFO, "client " + describe(channel, reactor.address()) + ": " + e.getMessage());
         }
         sendReplies();
         if (pending == null) {
@@ -219,10 +219,10 @@ final class Handler implements Runnable, Processor.Reply {
         if (!channel.isOpen()) {
             return; // closed already (a bug surfacing after the close must not count it twice)
         }
-        if (server.log.isLoggable(level)) {
-            server.log.log(level, "client " + describe(channel, server.address()) + " " + why);
+        if (reactor.log.isLoggable(level)) {
+            reactor.log.log(level, "client " + describe(channel, reactor.address()) + " " + why);
         }
-        server.closed(pendingBytes, readingPaused);
+        reactor.closed(pendingBytes, readingPaused);
         pending = null;
         OpenConnections.closeQuietly(channel); // cancels the key too: the next select() forgets the channel
     }
