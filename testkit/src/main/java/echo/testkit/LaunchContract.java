@@ -51,6 +51,20 @@ public abstract class LaunchContract {
         assertTrue(run.out.contains("--port"), run.out);
     }
 
+    /** Every chapter can be watched at work: {@code --trace} (and {@code --trace=bytes}) and {@code --stats}. */
+    @Test
+    void helpListsTraceAndStats() throws Exception {
+        Run run = runToEnd("--help");
+        assertEquals(0, run.exit);
+        assertTrue(run.out.contains("--trace[=bytes]"), run.out);
+        assertTrue(run.out.contains("--stats"), run.out);
+    }
+
+    @Test
+    void aBadTraceValueIsOneLineAndExitCodeOne() throws Exception {
+        assertOneLineError(runToEnd("--trace=loud"), "--trace");
+    }
+
     @Test
     void aBadPortIsOneLineAndExitCodeOne() throws Exception {
         assertOneLineError(runToEnd("--port", "twenty"), "--port");
