@@ -45,14 +45,14 @@ public class BlockingWatcher implements BlockingEvents, Stats.Source {
     @Override
     public void reading(Socket client) {
         if (trace.on()) {
-            trace.event("waiting in read() on " + client(client));
+            trace.event("waiting in read() on " + client(client) + where());
         }
     }
 
     @Override
     public void read(Socket client, byte[] data, int n) {
         if (trace.on()) {
-            trace.event("read " + n + " bytes from " + client(client) + trace.preview(data, 0, n));
+            trace.event("read " + n + " bytes from " + client(client) + where() + trace.preview(data, 0, n));
         }
     }
 
@@ -60,7 +60,7 @@ public class BlockingWatcher implements BlockingEvents, Stats.Source {
     public void wrote(Socket client, byte[] data, int n) {
         echoed.add(n);
         if (trace.on()) {
-            trace.event("wrote " + n + " bytes to " + client(client));
+            trace.event("wrote " + n + " bytes to " + client(client) + where());
         }
     }
 
@@ -75,6 +75,19 @@ public class BlockingWatcher implements BlockingEvents, Stats.Source {
                 case CLOSED_BY_SERVER -> "closed by the server";
             } + " (open: " + open() + ")");
         }
+    }
+
+    /** A connection accepted and then closed at once, never served (a refusal): no longer open. */
+    protected void forget(Socket client) {
+        ended.increment();
+    }
+
+    /**
+     * Appended to the lines of the read/write loop, on the thread that runs it: "" here; chapter 07 says which
+     * carrier the virtual thread is mounted on.
+     */
+    protected String where() {
+        return "";
     }
 
     /** Connections accepted and not yet ended. */
