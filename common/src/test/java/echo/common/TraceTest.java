@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The trace's promise: a server thread never waits for it; what it cannot queue it counts and says so. */
+// A separate thread: an event that blocks (the bug these tests look for) must fail the test, not hang the build.
+@org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS,
+        threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class TraceTest {
 
     /** The printer is stuck (a terminal that does not keep up): events still return at once, and are counted. */
@@ -84,6 +87,40 @@ class TraceTest {
         assertEquals(0, Trace.OFF.dropped());
         assertFalse(Watch.NONE.on());
         assertSame(BlockingEvents.NONE, BlockingWatcher.of(Watch.NONE), "nothing watched: the no-op listener");
+    }
+
+    /**
+     * With --stats alone the watcher exists but the trace is off: an event is a counter increment, and no text is
+     * built for it. (With nothing watched at all, the server holds {@code BlockingEvents.NONE}: empty calls.)
+     */
+    @Test
+    void aWatcherWithTheTraceOffBuildsNoText() throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
+                "needs HotSpot's per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+        BlockingWatcher watcher = new BlockingWatcher(Trace.OFF);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            byte[] data = new byte[16];
+            for (int i = 0; i < 10_000; i++) { // warm up: the first calls may allocate (class loading, LongAdder cells)
+                events(watcher, socket, data);
+            }
+            long id = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 100_000; i++) {
+                events(watcher, socket, data);
+            }
+            long allocated = threads.getThreadAllocatedBytes(id) - before;
+            assertTrue(allocated < 10_000, "400,000 events allocated " + allocated + " bytes: text built while off?");
+            assertEquals(110_000 * 16L, watcher.echoedBytes(), "and still counted, for --stats");
+        }
+    }
+
+    private static void events(BlockingEvents events, java.net.Socket socket, byte[] data) {
+        events.reading(socket);
+        events.read(socket, data, data.length);
+        events.wrote(socket, data, data.length);
+        events.accepting();
     }
 
     @Test
