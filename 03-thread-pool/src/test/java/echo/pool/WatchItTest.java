@@ -28,7 +28,7 @@ class WatchItTest {
     @Test
     void servedQueuedRefusedAndAnIdleTimeOutFreesTheWorker() throws IOException {
         ServerConfig config = ServerConfig.defaults().withPort(0).withPoolSize(1).withQueueSize(1)
-                .withIdleTimeout(Duration.ofSeconds(1));
+                .withIdleTimeout(Duration.ofSeconds(3)); // long enough that C is surely refused before it fires
         try (TraceCapture trace = new TraceCapture();
              EchoServer server = new ThreadPoolChapter().create(config, trace.watch());
              TestClient a = connectAfterStarting(server)) {
