@@ -30,6 +30,8 @@ public final class PollWatcher implements PollEvents, Stats.Source {
     private volatile int asked;
     private volatile int open;
     private volatile long stalledWrites;
+    private volatile long pendingBytes;
+    private final java.util.Map<SocketChannel, Integer> pending = new java.util.HashMap<>(); // the loop's alone
     private volatile Thread loop;
     private long summaryStart;
     private long summaryRounds;
@@ -101,6 +103,8 @@ public final class PollWatcher implements PollEvents, Stats.Source {
 
     @Override
     public void wrote(SocketChannel client, int n, int left) {
+        Integer before = left == 0 ? pending.remove(client) : pending.put(client, left);
+        pendingBytes += left - (before == null ? 0 : before);
         if (n == 0) { // a retry the full send buffer refused: once a round, so counted for the summary, not traced
             stalledWrites++;
             return;
@@ -113,6 +117,10 @@ public final class PollWatcher implements PollEvents, Stats.Source {
 
     @Override
     public void finished(SocketChannel client, boolean dropped) {
+        Integer left = pending.remove(client);
+        if (left != null) {
+            pendingBytes -= left;
+        }
         if (trace.on()) {
             trace.event("client " + name(client) + (dropped ? " dropped (reset or gone)" : " done (end of stream)"));
         }
@@ -138,6 +146,11 @@ public final class PollWatcher implements PollEvents, Stats.Source {
         return open;
     }
 
+    /** Output that partial writes left waiting for slow readers, over every connection, now. */
+    public long pendingBytes() {
+        return pendingBytes;
+    }
+
     /** The thread that turns the rounds (null before the first). */
     public Thread loopThread() {
         return loop;
@@ -145,7 +158,7 @@ public final class PollWatcher implements PollEvents, Stats.Source {
 
     @Override
     public void sample(Stats.Sample sample) {
-        sample.count("connections", open).perSecond("rounds", rounds).perSecond("idle rounds", idleRounds)
+        sample.count("connections", open).count("pending output bytes", pendingBytes).perSecond("rounds", rounds).perSecond("idle rounds", idleRounds)
                 .perSecond("writes that took nothing", stalledWrites);
     }
 

@@ -71,8 +71,10 @@ class WatchItTest {
     /** A client that sends a lot and reads nothing: a write takes part, the rest waits, reading from it stops. */
     @Test
     void aClientThatDoesNotReadLeavesAPartialWritePending() throws Exception {
+        PollWatcher counts;
         try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new PollingChapter().create(ServerConfig.defaults().withPort(0), trace.watch())) {
+             EchoServer server = new PollingServer(ServerConfig.defaults().withPort(0),
+                     counts = new PollWatcher(trace.trace()))) {
             server.start();
             try (TestClient greedy = TestClient.connect(server.address())) {
                 String name = Net.describe(greedy.channel().getLocalAddress());
@@ -88,8 +90,23 @@ class WatchItTest {
                         line -> line.text().startsWith("wrote ") && line.text().contains(name)
                                 && line.text().contains("; its send buffer is full: "));
                 assertEquals(LOOP, partial.thread());
+                int left = Integer.parseInt(partial.text().replaceAll(".*buffer is full: (\\d+) bytes pending.*", "$1"));
+                assertTrue(left > 0 && left <= ServerConfig.defaults().readBufferSize(), partial.text());
+                // Until the client reads, the server's send buffer fills and stays full: output waits, --stats shows it.
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (counts.pendingBytes() == 0) {
+                    assertTrue(System.nanoTime() < until, "--stats should show the pending output");
+                    Thread.sleep(10);
+                }
                 assertEquals(lot.length, greedy.read(lot.length).length, "reading, it gets every byte back");
                 sending.get(60, TimeUnit.SECONDS);
+                greedy.shutdownOutput();
+                assertEquals(0, greedy.readUntilEof().length);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (counts.pendingBytes() != 0 || counts.open() != 0) {
+                    assertTrue(System.nanoTime() < deadline, "pending " + counts.pendingBytes() + " after the client left");
+                    Thread.sleep(10);
+                }
             }
         }
     }
