@@ -24,7 +24,12 @@ public final class CommandLine {
      * One option: its name ({@code --port}), the placeholder of its value in the help ({@code N}), or null for a
      * switch that takes none ({@code --framed}), and one line of help.
      */
-    public record Flag(String name, String placeholder, String help) {
+    public record Flag(String name, String placeholder, String help, boolean valueOptional) {
+        /** A flag with a value ({@code placeholder} not null) or a switch (null). */
+        public Flag(String name, String placeholder, String help) {
+            this(name, placeholder, help, false);
+        }
+
         public Flag {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(help, "help");
@@ -41,13 +46,21 @@ public final class CommandLine {
             return new Flag(name, null, help);
         }
 
+        /**
+         * A switch that may carry a value, given only as {@code --name=value}: {@code --trace} or
+         * {@code --trace=bytes}. "{@code --trace bytes}" would be ambiguous (is {@code bytes} the next argument?).
+         */
+        public static Flag switchWithOptionalValue(String name, String placeholder, String help) {
+            return new Flag(name, Objects.requireNonNull(placeholder, "placeholder"), help, true);
+        }
+
         public boolean takesValue() {
             return placeholder != null;
         }
 
-        /** {@code --port N}, or {@code --framed}: how the help shows it. */
+        /** {@code --port N}, {@code --framed}, or {@code --trace[=bytes]}: how the help shows it. */
         public String synopsis() {
-            return takesValue() ? name + " " + placeholder : name;
+            return valueOptional ? name + "[=" + placeholder + "]" : takesValue() ? name + " " + placeholder : name;
         }
     }
 
@@ -105,7 +118,9 @@ public final class CommandLine {
                 throw new UsageException("unknown option '" + name + "'" + (unknownFor == null ? "" : " for "
                         + unknownFor));
             }
-            if (!flag.takesValue()) {
+            if (flag.valueOptional()) {
+                // nothing to take from the next argument: the value, if any, came after '='
+            } else if (!flag.takesValue()) {
                 if (value != null) {
                     throw new UsageException(name + " takes no value, got '" + arg + "'");
                 }

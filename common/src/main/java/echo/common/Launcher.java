@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * thread of whichever chapter dies, this is what happens.
  */
 public final class Launcher {
-    private static final Set<Option> ALWAYS = EnumSet.of(Option.PORT, Option.BIND);
+    private static final Set<Option> ALWAYS = EnumSet.of(Option.PORT, Option.BIND, Option.TRACE, Option.STATS);
 
     private Launcher() {
     }
@@ -32,8 +32,10 @@ public final class Launcher {
     public static void run(Chapter chapter, String[] args) {
         Logs.showConnections();
         ServerConfig config;
+        Watch watch;
         try {
             config = parse(chapter, args);
+            watch = watch(chapter, args, System.out);
         } catch (CommandLine.HelpRequested help) {
             System.out.print(usage(chapter));
             return;
@@ -42,7 +44,7 @@ public final class Launcher {
             return;
         }
 
-        EchoServer server = chapter.create(config);
+        EchoServer server = chapter.create(config, watch);
         CompletableFuture<Thread> died = new CompletableFuture<>();
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
             try {
@@ -62,11 +64,19 @@ public final class Launcher {
         }
 
         // Ctrl-C (SIGINT) or SIGTERM: the JVM runs this hook, then exits, whatever the main thread is doing.
+        Stats stats = new Stats(watch.sources(), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            stats.close();
+            watch.trace().close(); // the last lines, and how many were not shown
             System.out.println(chapter.id() + ": stopped");
         }, "echo-shutdown"));
         System.out.println(howToTalk(chapter, server.address()));
+        // Only now: lines of events before this one waited in the trace's queue, so "listening on" comes first.
+        watch.trace().start();
+        if (watch.stats()) {
+            stats.start();
+        }
         died.join(); // the server runs on its own threads; this one waits in case one of them dies
         server.close();
         System.exit(1);
@@ -79,6 +89,24 @@ public final class Launcher {
             config = Option.forFlag(given.flag()).apply(config, given.value());
         }
         return config;
+    }
+
+    /**
+     * What {@code --trace}, {@code --trace=bytes} and {@code --stats} ask to watch (the arguments must have passed
+     * {@link #parse}); trace lines go to {@code out}.
+     */
+    public static Watch watch(Chapter chapter, String[] args, java.io.PrintStream out) {
+        String trace = null;
+        boolean stats = false;
+        for (CommandLine.Given given : commandLine(chapter).parse(args).inOrder()) {
+            Option option = Option.forFlag(given.flag());
+            if (option == Option.TRACE) {
+                trace = given.value() == null ? "" : given.value();
+            } else if (option == Option.STATS) {
+                stats = true;
+            }
+        }
+        return new Watch(trace == null ? Trace.OFF : Trace.printingTo(out, trace.equals("bytes")), stats);
     }
 
     /** The text {@code --help} prints. */

@@ -81,6 +81,29 @@ public enum Option {
         ServerConfig apply(ServerConfig c, String v) {
             return c.withReactors(parseInt(v, 1, ServerConfig.MAX_REACTORS));
         }
+    },
+    // The two ways to watch a server work (DESIGN.md, "How a chapter adds tracing"). Every chapter accepts them.
+    // They tell the Watch the launcher builds (Launcher.watch), not the server: apply() leaves the config as it is.
+    TRACE("--trace", "bytes", "print one line per event (payload lengths only; =bytes adds a short preview)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            if (v != null && !v.equals("bytes")) {
+                throw new UsageException("--trace takes no value, or =bytes for a preview of the payload; got '"
+                        + v + "'");
+            }
+            return c;
+        }
+
+        @Override
+        public CommandLine.Flag asFlag() {
+            return CommandLine.Flag.switchWithOptionalValue(flag(), argName(), help());
+        }
+    },
+    STATS("--stats", null, "print one status line a second (connections, threads, CPU...)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c;
+        }
     };
 
     private final String flag;
