@@ -89,7 +89,7 @@ class LauncherTest {
         watch = Launcher.watch(POOLED, new String[]{"--trace=bytes", "--stats"}, System.out);
         assertTrue(watch.trace().bytes() && watch.stats());
         assertMessage("--trace takes no value, or =bytes for a preview of the payload; got 'loud'", "--trace=loud");
-        assertMessage("--stats takes no value, got '2'", "--stats=2");
+        assertMessage("--stats takes no value, got '--stats=2'", "--stats=2");
         String help = Launcher.usage(POOLED);
         assertTrue(help.contains("--trace[=bytes]") && help.contains("--stats "), help);
     }
