@@ -12,6 +12,14 @@ import java.net.SocketTimeoutException;
  * thread runs it). Chapter 01's README walks through it line by line.
  */
 public final class BlockingEcho {
+    static {
+        // Loaded with this class (at the first connection), not when a connection first ends: out of file
+        // descriptors, which is when many connections end at once, the JVM cannot open a class file, and the
+        // thread ending a connection died of a NoClassDefFoundError (DescriptorTrapTest in 02 and 03; TESTING.md,
+        // "Out of file descriptors").
+        BlockingEvents.End.values();
+    }
+
     private BlockingEcho() {
     }
 
