@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -121,7 +121,7 @@ final class Connection {
 
     /** An operation failed: a client that reset or left mid-write (its business, one line), or close(). */
     private void failedWith(Throwable failure) {
-        if (failure instanceof AsynchronousCloseException) {
+        if (failure instanceof ClosedChannelException) { // AsynchronousCloseException too
             close(DEBUG, "closed"); // the server is closing (shutdownNow closed the channel under the operation)
         } else if (failure instanceof IOException) {
             close(INFO, "dropped: " + failure.getMessage());
