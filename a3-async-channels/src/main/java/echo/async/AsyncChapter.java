@@ -16,7 +16,7 @@ public final class AsyncChapter extends BaseChapter {
         super(ID, "asynchronous channels, a proactor", Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(Option.POOL),
-                config -> new AsyncServer(config, ID));
+                watched((config, watch) -> new AsyncServer(config, ID, AsyncWatcher.of(watch))));
     }
 
     public static void main(String[] args) {

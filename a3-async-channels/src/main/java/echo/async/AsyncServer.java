@@ -33,7 +33,7 @@ public final class AsyncServer implements EchoServer {
     private final ServerConfig config;
     private final String chapterId;
     final System.Logger log;
-    final Counters counters = new Counters();
+    final AsyncEvents events;
 
     private final AtomicBoolean closing = new AtomicBoolean();
     private AsynchronousChannelGroup group;
@@ -43,11 +43,20 @@ public final class AsyncServer implements EchoServer {
     /** A failed accept is asked again after a second, from a JDK timer thread, not from a group thread asleep. */
     private static final Executor IN_A_SECOND = CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS);
 
-    /** @param chapterId names the group's threads ({@code echo-<chapterId>-group-N}) and the logger */
+    /** A server nobody watches. */
     public AsyncServer(ServerConfig config, String chapterId) {
+        this(config, chapterId, AsyncEvents.NONE);
+    }
+
+    /**
+     * @param chapterId names the group's threads ({@code echo-<chapterId>-group-N}) and the logger
+     * @param events    told of every accept, read, write and end (see DESIGN.md, "How a chapter adds tracing")
+     */
+    public AsyncServer(ServerConfig config, String chapterId, AsyncEvents events) {
         this.config = config;
         this.chapterId = chapterId;
         this.log = Logs.logger(chapterId);
+        this.events = events;
     }
 
     @Override
@@ -84,6 +93,7 @@ public final class AsyncServer implements EchoServer {
     /** Asks the JDK for the next connection; {@link #acceptor} is called once it has one. */
     private void accept() {
         try {
+            events.accepting();
             listener.accept(null, acceptor);
         } catch (ShutdownChannelGroupException closed) {
             // close() shut the group down while an accept was being asked for: nothing more to accept.
@@ -93,10 +103,10 @@ public final class AsyncServer implements EchoServer {
     private final CompletionHandler<AsynchronousSocketChannel, Void> acceptor = new CompletionHandler<>() {
         @Override
         public void completed(AsynchronousSocketChannel channel, Void nothing) {
+            events.accepted(channel);
             // Pitfall: an accept completes once. Ask for the next connection first thing, or the server serves
             // its first client and no other: nobody would ever accept again.
             accept();
-            counters.accepted();
             new Connection(AsyncServer.this, channel).start();
         }
 
@@ -158,41 +168,5 @@ public final class AsyncServer implements EchoServer {
 
     ServerConfig config() {
         return config;
-    }
-
-    // ---- what tests and benchmarks can watch (kept by Counters, beside the lesson) ---------------------------
-
-    /** The group, for the tests that look underneath it (its class is the JDK's EPollPort on Linux). */
-    AsynchronousChannelGroup group() {
-        return group;
-    }
-
-    public int openConnections() {
-        return counters.open.get();
-    }
-
-    /** Reads asked for and not completed yet: one per connection waiting for its client to say something. */
-    public int pendingReads() {
-        return counters.pendingReads.get();
-    }
-
-    /** Writes asked for and not completed yet: one per connection whose client is slow to read its echo. */
-    public int pendingWrites() {
-        return counters.pendingWrites.get();
-    }
-
-    /** Writes that completed with part of the buffer still to send (the rest was then written). */
-    public long partialWrites() {
-        return counters.partialWrites.sum();
-    }
-
-    /** The memory the connections' buffers take: one read buffer per open connection, idle or not. */
-    public long bufferBytes() {
-        return counters.bufferBytes.get();
-    }
-
-    /** How many clients shut their output (read returned -1). */
-    public long endsOfInput() {
-        return counters.endsOfInput.sum();
     }
 }

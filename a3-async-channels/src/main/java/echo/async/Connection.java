@@ -30,7 +30,7 @@ import static java.lang.System.Logger.Level.WARNING;
 final class Connection {
     private final AsyncServer server;
     private final AsynchronousSocketChannel channel;
-    private final Counters counters;
+    private final AsyncEvents events;
     // The connection's own buffer, for its whole life. While a read or a write is outstanding it belongs to the
     // JDK (which fills it, or sends from it, on another thread); we touch it again only in the completion.
     private final ByteBuffer buffer;
@@ -39,16 +39,16 @@ final class Connection {
     Connection(AsyncServer server, AsynchronousSocketChannel channel) {
         this.server = server;
         this.channel = channel;
-        this.counters = server.counters;
+        this.events = server.events;
         this.buffer = ByteBuffer.allocate(server.config().readBufferSize());
     }
 
     void start() {
-        counters.opened(buffer.capacity());
+        events.serving(channel, buffer);
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // small replies leave at once
         } catch (IOException e) {
-            close(INFO, "could not be set up: " + e.getMessage());
+            close(INFO, "could not be set up: " + e.getMessage(), AsyncEvents.End.DROPPED);
             return;
         }
         server.log.log(DEBUG, () -> "client " + describe() + " connected");
@@ -57,19 +57,19 @@ final class Connection {
 
     private void read() {
         buffer.clear();
-        counters.readIssued();
+        events.reading(channel, buffer);
         channel.read(buffer, null, onRead);
     }
 
     private final CompletionHandler<Integer, Void> onRead = new CompletionHandler<>() {
         @Override
         public void completed(Integer n, Void nothing) {
-            counters.readCompleted(n);
+            events.read(channel, buffer, n);
             try {
                 if (n < 0) {
                     // The client shut its output (half-close). Every byte read before this has been echoed
                     // already: a read is asked for only after the last write completed. Nothing is pending.
-                    close(DEBUG, "done");
+                    close(DEBUG, "done", AsyncEvents.End.DONE);
                     return;
                 }
                 buffer.flip();
@@ -81,20 +81,20 @@ final class Connection {
 
         @Override
         public void failed(Throwable failure, Void nothing) {
-            counters.readFailed();
+            events.readFailed(channel, failure);
             failedWith(failure);
         }
     };
 
     private void write() {
-        counters.writeIssued();
+        events.writing(channel, buffer);
         channel.write(buffer, null, onWritten);
     }
 
     private final CompletionHandler<Integer, Void> onWritten = new CompletionHandler<>() {
         @Override
         public void completed(Integer n, Void nothing) {
-            counters.writeCompleted(buffer.hasRemaining());
+            events.wrote(channel, buffer, n);
             try {
                 if (buffer.hasRemaining()) {
                     // Pitfall: a partial write (the kernel's send buffer had room for only part). Write the rest
@@ -114,7 +114,7 @@ final class Connection {
 
         @Override
         public void failed(Throwable failure, Void nothing) {
-            counters.writeFailed();
+            events.writeFailed(channel, failure);
             failedWith(failure);
         }
     };
@@ -122,9 +122,10 @@ final class Connection {
     /** An operation failed: a client that reset or left mid-write (its business, one line), or close(). */
     private void failedWith(Throwable failure) {
         if (failure instanceof ClosedChannelException) { // AsynchronousCloseException too
-            close(DEBUG, "closed"); // the server is closing (shutdownNow closed the channel under the operation)
+            // The server is closing (shutdownNow closed the channel under the operation).
+            close(DEBUG, "closed", AsyncEvents.End.CLOSED_BY_SERVER);
         } else if (failure instanceof IOException) {
-            close(INFO, "dropped: " + failure.getMessage());
+            close(INFO, "dropped: " + failure.getMessage(), AsyncEvents.End.DROPPED);
         } else {
             bug(failure);
         }
@@ -137,10 +138,10 @@ final class Connection {
      */
     private void bug(Throwable bug) {
         server.log.log(WARNING, "closing " + describe() + " after an error", bug);
-        close(INFO, "closed after an error");
+        close(INFO, "closed after an error", AsyncEvents.End.AFTER_A_BUG);
     }
 
-    private void close(System.Logger.Level level, String why) {
+    private void close(System.Logger.Level level, String why, AsyncEvents.End how) {
         if (closed) {
             return;
         }
@@ -148,7 +149,7 @@ final class Connection {
         if (server.log.isLoggable(level)) {
             server.log.log(level, "client " + describe() + " " + why);
         }
-        counters.closed(buffer.capacity());
+        events.ended(channel, buffer, how);
         OpenConnections.closeQuietly(channel);
     }
 

@@ -1,6 +1,7 @@
 package echo.async;
 
 import echo.common.ServerConfig;
+import echo.common.Trace;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,10 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AcceptTest {
+    private final AsyncWatcher watcher = new AsyncWatcher(Trace.OFF);
 
     @Test
     void aSecondAndAThirdClientAreServed() throws Exception {
-        try (AsyncServer server = new AsyncServer(ServerConfig.defaults().withPort(0), AsyncChapter.ID)) {
+        try (AsyncServer server = new AsyncServer(ServerConfig.defaults().withPort(0), AsyncChapter.ID, watcher)) {
             server.start();
             try (TestClient first = TestClient.connect(server.address());
                  TestClient second = TestClient.connect(server.address())) {
@@ -30,8 +32,8 @@ class AcceptTest {
             try (TestClient third = TestClient.connect(server.address())) {
                 assertArrayEquals("third".getBytes(), third.echo("third".getBytes()));
             }
-            Await.until(() -> server.openConnections() == 0, "every connection closed");
-            assertEquals(3, server.counters.accepted.sum());
+            Await.until(() -> watcher.open() == 0, "every connection closed");
+            assertEquals(3, watcher.acceptedTotal());
         }
     }
 }

@@ -8,4 +8,9 @@ class AsyncLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new AsyncChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

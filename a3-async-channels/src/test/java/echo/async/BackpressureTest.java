@@ -1,6 +1,7 @@
 package echo.async;
 
 import echo.common.ServerConfig;
+import echo.common.Trace;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BackpressureTest {
+    private final AsyncWatcher watcher = new AsyncWatcher(Trace.OFF);
     private static final int SIXTY_FOUR_MIB = 64 << 20;
 
     @Test
@@ -30,7 +32,7 @@ class BackpressureTest {
         ServerConfig config = ServerConfig.defaults().withPort(0);
         byte[] chunk = new byte[64 * 1024];
         new Random(3).nextBytes(chunk);
-        try (AsyncServer server = new AsyncServer(config, AsyncChapter.ID);
+        try (AsyncServer server = new AsyncServer(config, AsyncChapter.ID, watcher);
              SocketChannel neverReads = SocketChannel.open()) {
             server.start();
             neverReads.connect(server.address());
@@ -49,7 +51,7 @@ class BackpressureTest {
                     sending.rewind(); // the stream is this chunk, over and over
                 }
                 if (n == 0) {
-                    if (server.pendingWrites() == 1 && server.pendingReads() == 0) {
+                    if (watcher.pendingWrites() == 1 && watcher.pendingReads() == 0) {
                         break;
                     }
                     Thread.sleep(5);
@@ -64,12 +66,12 @@ class BackpressureTest {
                     assertArrayEquals(message, healthy.echo(message), "the others are served as usual");
                 }
             }
-            Await.until(() -> server.openConnections() == 1, "the healthy client's connection closed");
+            Await.until(() -> watcher.open() == 1, "the healthy client's connection closed");
             System.out.printf("never-reading client: wrote %d bytes before TCP stopped it; the server holds one"
-                    + " buffer of %d bytes for it, one write outstanding, no read%n", written, server.bufferBytes());
-            assertEquals(1, server.pendingWrites(), "its echo is still being written");
-            assertEquals(0, server.pendingReads(), "and nothing more is read from it meanwhile");
-            assertEquals(config.readBufferSize(), server.bufferBytes(), "its memory: one read buffer");
+                    + " buffer of %d bytes for it, one write outstanding, no read%n", written, watcher.bufferBytes());
+            assertEquals(1, watcher.pendingWrites(), "its echo is still being written");
+            assertEquals(0, watcher.pendingReads(), "and nothing more is read from it meanwhile");
+            assertEquals(config.readBufferSize(), watcher.bufferBytes(), "its memory: one read buffer");
 
             // Now it reads: the write completes, the next read is asked for, and so on until all is back.
             byte[] back = Await.read(neverReads, (int) written);

@@ -1,6 +1,7 @@
 package echo.async;
 
 import echo.common.ServerConfig;
+import echo.common.Trace;
 import echo.testkit.LogCapture;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FailureTest {
+    private final AsyncWatcher watcher = new AsyncWatcher(Trace.OFF);
     private final LogCapture log = new LogCapture(AsyncChapter.ID).attach();
 
     @AfterEach
@@ -33,14 +35,14 @@ class FailureTest {
 
     @Test
     void aResetIsOneInfoLineAndTheServerGoesOnOnTheSameThreads() throws Exception {
-        try (AsyncServer server = new AsyncServer(ServerConfig.defaults().withPort(0), AsyncChapter.ID)) {
+        try (AsyncServer server = new AsyncServer(ServerConfig.defaults().withPort(0), AsyncChapter.ID, watcher)) {
             server.start();
             var threadsBefore = new HashSet<>(Await.groupThreads());
             TestClient rude = TestClient.connect(server.address());
             rude.write(new byte[256 * 1024]); // and never reads its echo
-            Await.until(() -> server.openConnections() == 1, "the rude client accepted"); // or the reset comes first
+            Await.until(() -> watcher.open() == 1, "the rude client accepted"); // or the reset comes first
             rude.reset();
-            Await.until(() -> server.openConnections() == 0, "the reset connection closed");
+            Await.until(() -> watcher.open() == 0, "the reset connection closed");
 
             List<LogRecord> lines = log.records().stream()
                     .filter(record -> record.getMessage().contains("dropped")).toList();

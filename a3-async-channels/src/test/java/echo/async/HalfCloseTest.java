@@ -1,6 +1,7 @@
 package echo.async;
 
 import echo.common.ServerConfig;
+import echo.common.Trace;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,19 +20,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HalfCloseTest {
+    private final AsyncWatcher watcher = new AsyncWatcher(Trace.OFF);
 
     @Test
     void everythingReadIsEchoedThenTheServerClosesOnce() throws Exception {
         byte[] data = new byte[4 << 20];
         new Random(5).nextBytes(data);
-        try (AsyncServer server = new AsyncServer(ServerConfig.defaults().withPort(0), AsyncChapter.ID);
+        try (AsyncServer server = new AsyncServer(ServerConfig.defaults().withPort(0), AsyncChapter.ID, watcher);
              TestClient client = connectTo(server)) {
             byte[] back = client.writeAndHalfCloseThenReadUntilEof(data);
             assertEquals(data.length, back.length, "every byte before the end of input, then the end");
             assertArrayEquals(data, back);
-            Await.until(() -> server.openConnections() == 0, "the server closes the connection");
-            assertEquals(1, server.endsOfInput(), "the end of input is read once, and then the connection closed");
-            assertEquals(0, server.pendingReads() + server.pendingWrites(), "nothing left outstanding");
+            Await.until(() -> watcher.open() == 0, "the server closes the connection");
+            assertEquals(1, watcher.endsOfInput(), "the end of input is read once, and then the connection closed");
+            assertEquals(0, watcher.pendingReads() + watcher.pendingWrites(), "nothing left outstanding");
         }
     }
 

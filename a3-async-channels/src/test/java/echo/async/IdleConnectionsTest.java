@@ -1,6 +1,7 @@
 package echo.async;
 
 import echo.common.ServerConfig;
+import echo.common.Trace;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class IdleConnectionsTest {
+    private final AsyncWatcher watcher = new AsyncWatcher(Trace.OFF);
     private static final int IDLE = 1_000;
     private final ServerConfig config = ServerConfig.defaults().withPort(0).withBacklog(IDLE);
-    private final AsyncServer server = new AsyncServer(config, AsyncChapter.ID);
+    private final AsyncServer server = new AsyncServer(config, AsyncChapter.ID, watcher);
     private final List<Socket> idle = new ArrayList<>();
 
     @AfterEach
@@ -43,19 +45,19 @@ class IdleConnectionsTest {
             idle.add(socket);
             socket.connect((InetSocketAddress) server.address(), 30_000);
         }
-        Await.until(() -> server.openConnections() == IDLE && server.pendingReads() == IDLE,
+        Await.until(() -> watcher.open() == IDLE && watcher.pendingReads() == IDLE,
                 "every idle connection accepted, with a read outstanding");
         try (TestClient healthy = TestClient.connect(server.address())) {
             for (int i = 0; i < 100; i++) {
                 byte[] message = ("message " + i).getBytes();
                 assertArrayEquals(message, healthy.echo(message));
             }
-            assertEquals(IDLE + 1, server.openConnections());
-            assertEquals((IDLE + 1L) * config.readBufferSize(), server.bufferBytes(),
+            assertEquals(IDLE + 1, watcher.open());
+            assertEquals((IDLE + 1L) * config.readBufferSize(), watcher.bufferBytes(),
                     "a buffer per connection, idle or not: each has a read outstanding, and the read owns it");
         }
         assertEquals(config.poolSize(), Await.groupThreads().size(), "threads do not grow with connections");
         System.out.printf("%d idle connections + 1 healthy: %d group threads, %d bytes of read buffers%n", IDLE,
-                Await.groupThreads().size(), server.bufferBytes());
+                Await.groupThreads().size(), watcher.bufferBytes());
     }
 }

@@ -1,6 +1,7 @@
 package echo.async;
 
 import echo.common.ServerConfig;
+import echo.common.Trace;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PartialWriteTest {
+    private final AsyncWatcher watcher = new AsyncWatcher(Trace.OFF);
     /**
      * A big read buffer, so that one read can bring more than the kernel's send buffer has room for. (With 16 KiB
      * a write is rarely partial on Linux: a TCP send takes a whole small write as soon as there is any room, and
@@ -32,7 +34,7 @@ class PartialWriteTest {
     void theRestOfAPartialWriteIsWrittenBeforeAnythingElse() throws Exception {
         byte[] pattern = new byte[64 * 1024]; // the stream sent is this, over and over
         new Random(11).nextBytes(pattern);
-        try (AsyncServer server = new AsyncServer(CONFIG, AsyncChapter.ID);
+        try (AsyncServer server = new AsyncServer(CONFIG, AsyncChapter.ID, watcher);
              SocketChannel client = SocketChannel.open()) {
             server.start();
             client.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: it sets the window
@@ -41,7 +43,7 @@ class PartialWriteTest {
             ByteBuffer sending = ByteBuffer.wrap(pattern);
             long written = 0;
             long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
-            while (server.partialWrites() == 0) {
+            while (watcher.partialWrites() == 0) {
                 assertTrue(System.nanoTime() < deadline, "timed out waiting for a partial write");
                 assertTrue(written < (64 << 20), "64 MiB sent and never a partial write");
                 int n = client.write(sending);
@@ -60,7 +62,7 @@ class PartialWriteTest {
                 }
             }
             System.out.printf("%d bytes through %d partial writes, every byte back in order%n", written,
-                    server.partialWrites());
+                    watcher.partialWrites());
         }
     }
 }
