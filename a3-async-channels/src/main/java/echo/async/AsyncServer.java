@@ -5,6 +5,7 @@ import echo.common.Logs;
 import echo.common.Net;
 import echo.common.OpenConnections;
 import echo.common.ServerConfig;
+import echo.common.Threads;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -13,7 +14,9 @@ import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.ShutdownChannelGroupException;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,7 @@ public final class AsyncServer implements EchoServer {
     final AsyncEvents events;
 
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final Queue<Thread> threads = new ConcurrentLinkedQueue<>(); // every thread the group was given
     private AsynchronousChannelGroup group;
     private AsynchronousServerSocketChannel listener;
     private SocketAddress address;
@@ -87,7 +91,11 @@ public final class AsyncServer implements EchoServer {
 
     private ThreadFactory groupThreads() {
         AtomicInteger next = new AtomicInteger();
-        return task -> new Thread(task, "echo-" + chapterId + "-group-" + next.incrementAndGet());
+        return task -> {
+            Thread thread = new Thread(task, "echo-" + chapterId + "-group-" + next.incrementAndGet());
+            threads.add(thread);
+            return thread;
+        };
     }
 
     /** Asks the JDK for the next connection; {@link #acceptor} is called once it has one. */
@@ -151,7 +159,11 @@ public final class AsyncServer implements EchoServer {
         awaitGroupTermination();
     }
 
-    /** Waits until every thread of the group has ended; an interrupt does not cut it short (see Threads.join). */
+    /**
+     * Waits until the group has terminated and every thread it had has ended; an interrupt does not cut it short
+     * (see Threads.join). Both, because "terminated" is said by the group's pool as its last thread finishes its
+     * last task, a moment before that thread has really ended.
+     */
     private void awaitGroupTermination() {
         boolean interrupted = false;
         while (!group.isTerminated()) {
@@ -164,6 +176,7 @@ public final class AsyncServer implements EchoServer {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        threads.forEach(Threads::join);
     }
 
     ServerConfig config() {
