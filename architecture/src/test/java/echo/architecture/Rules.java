@@ -38,6 +38,7 @@ final class Rules {
         CHAPTERS.put("echo.multireactor", "09-multi-reactor");
         CHAPTERS.put("echo.udp", "a1-udp");
         CHAPTERS.put("echo.unix", "a2-unix-sockets");
+        CHAPTERS.put("echo.async", "a3-async-channels");
     }
 
     /** The only chapter-to-chapter edges: a chapter built on another's code instead of a copy of it. */
@@ -49,7 +50,7 @@ final class Rules {
 
     /** The chapters whose main code may use the JDK and common only (everything but 08, the Netty chapter). */
     static final List<String> JDK_ONLY = List.of("echo.blocking", "echo.threadperclient", "echo.pool", "echo.poll",
-            "echo.selector", "echo.framed", "echo.virtualthreads", "echo.multireactor", "echo.udp", "echo.unix");
+            "echo.selector", "echo.framed", "echo.virtualthreads", "echo.multireactor", "echo.udp", "echo.unix", "echo.async");
 
     /** Test code: the shared contract tests and the test libraries. Main code must not need any of it. */
     static final String[] TEST_CODE = {TESTKIT, "org.junit..", "org.opentest4j..", "net.jqwik..",
