@@ -1,6 +1,7 @@
 package echo.blocking;
 
 import echo.common.BaseChapter;
+import echo.common.BlockingEvents;
 import echo.common.Launcher;
 import echo.common.Protocol;
 
@@ -15,7 +16,9 @@ public final class BlockingChapter extends BaseChapter {
                 // Promises nothing: one client at a time. The contract asserts that the second one waits.
                 Set.of(),
                 Set.of(),
-                BlockingServer::new);
+                // Watched (--trace, --stats): the server tells its events to a watcher (DESIGN.md, tracing).
+                watched((config, watch) -> new BlockingServer(config,
+                        watch.on() ? watch.report(new BlockingChapterWatcher(watch.trace())) : BlockingEvents.NONE)));
     }
 
     public static void main(String[] args) {

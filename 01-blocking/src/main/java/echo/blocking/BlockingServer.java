@@ -1,6 +1,7 @@
 package echo.blocking;
 
 import echo.common.BlockingEcho;
+import echo.common.BlockingEvents;
 import echo.common.EchoServer;
 import echo.common.Logs;
 import echo.common.Net;
@@ -25,13 +26,19 @@ public final class BlockingServer implements EchoServer {
     private static final System.Logger LOG = Logs.logger(BlockingChapter.ID);
 
     private final ServerConfig config;
+    private final BlockingEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private ServerSocket listener;
     private Thread serverThread;
     private volatile Socket current; // the one client being served, so close() can cut it off
     private volatile boolean closed;
 
     public BlockingServer(ServerConfig config) {
+        this(config, BlockingEvents.NONE);
+    }
+
+    public BlockingServer(ServerConfig config, BlockingEvents events) {
         this.config = config;
+        this.events = events;
     }
 
     @Override
@@ -48,6 +55,7 @@ public final class BlockingServer implements EchoServer {
         while (!closed) {
             Socket client;
             try {
+                events.accepting();
                 client = listener.accept(); // blocks until a client is in the backlog
             } catch (IOException e) {
                 if (!closed) { // e.g. "Too many open files": the next accept() would fail at once; do not spin
@@ -56,6 +64,7 @@ public final class BlockingServer implements EchoServer {
                 }
                 continue; // if closed, the loop ends
             }
+            events.accepted(client);
             current = client;
             if (closed) { // close() ran between accept() and the line above: it could not see this client
                 OpenConnections.closeQuietly(client);
@@ -63,7 +72,7 @@ public final class BlockingServer implements EchoServer {
             }
             // The whole lesson of this chapter is this one call: it returns only when this client is done.
             // Until then nobody else is accepted, read, or answered.
-            BlockingEcho.serve(client, config.readBufferSize(), LOG);
+            BlockingEcho.serve(client, config.readBufferSize(), LOG, events);
             current = null;
         }
     }

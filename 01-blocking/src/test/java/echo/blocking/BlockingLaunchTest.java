@@ -8,4 +8,9 @@ class BlockingLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new BlockingChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

@@ -16,7 +16,7 @@ public final class ThreadPerClientChapter extends BaseChapter {
         super(ID, "a thread per client", Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(Option.MAX_CONNECTIONS),
-                ThreadPerClientServer::new);
+                watched((config, watch) -> new ThreadPerClientServer(config, ThreadPerClientWatcher.eventsFor(watch))));
     }
 
     public static void main(String[] args) {

@@ -31,6 +31,7 @@ public class ThreadPerClientServer implements EchoServer {
     private final ServerConfig config;
     private final String chapterId;
     private final ThreadFactory connectionThreads;
+    private final ThreadPerClientEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private final System.Logger log;
 
     // close() must reach every connection (a thread blocked in read() wakes only when its socket is closed) and
@@ -43,17 +44,24 @@ public class ThreadPerClientServer implements EchoServer {
     private volatile boolean closed;
 
     public ThreadPerClientServer(ServerConfig config) {
-        this(config, ThreadPerClientChapter.ID, platformThreads("echo-" + ThreadPerClientChapter.ID + "-conn-"));
+        this(config, ThreadPerClientEvents.NONE);
+    }
+
+    public ThreadPerClientServer(ServerConfig config, ThreadPerClientEvents events) {
+        this(config, ThreadPerClientChapter.ID, platformThreads("echo-" + ThreadPerClientChapter.ID + "-conn-"),
+                events);
     }
 
     /**
      * The hook for chapter 07: the same server, with every connection's thread made by {@code connectionThreads}.
      * Its threads should be named {@code echo-<chapterId>-...} like every thread of the project.
      */
-    protected ThreadPerClientServer(ServerConfig config, String chapterId, ThreadFactory connectionThreads) {
+    protected ThreadPerClientServer(ServerConfig config, String chapterId, ThreadFactory connectionThreads,
+                                    ThreadPerClientEvents events) {
         this.config = config;
         this.chapterId = chapterId;
         this.connectionThreads = connectionThreads;
+        this.events = events;
         this.log = Logs.logger(chapterId);
     }
 
@@ -74,6 +82,7 @@ public class ThreadPerClientServer implements EchoServer {
         while (!closed) {
             Socket client;
             try {
+                events.accepting();
                 client = listener.accept();
             } catch (IOException e) {
                 if (!closed) {
@@ -84,16 +93,19 @@ public class ThreadPerClientServer implements EchoServer {
                 }
                 continue;
             }
+            events.accepted(client);
             if (refused(client) || !connections.add(client)) {
                 continue; // refused and closed, or close() began: add() closed it
             }
             // The one change from chapter 01: instead of serving the client here, hand it to a new thread and go
             // straight back to accept(). This thread lives exactly as long as the connection.
             Thread handler = connectionThreads.newThread(() -> {
+                events.threadStarted(client);
                 try {
-                    BlockingEcho.serve(client, config.readBufferSize(), log);
+                    BlockingEcho.serve(client, config.readBufferSize(), log, events);
                 } finally {
                     connections.remove(client);
+                    events.threadEnded(client);
                     handlers.remove(Thread.currentThread());
                 }
             });
@@ -105,6 +117,7 @@ public class ThreadPerClientServer implements EchoServer {
                 // the very failure this chapter warns about. Refuse this client, keep accepting, say it once.
                 handlers.remove(handler);
                 connections.remove(client);
+                events.refused(client, ThreadPerClientEvents.Refusal.NO_THREAD, config.maxConnections());
                 log.log(System.Logger.Level.WARNING, "client " + client.getRemoteSocketAddress()
                         + " refused: cannot start another thread (" + noThread.getMessage() + ")");
                 Threads.pause(Duration.ofMillis(100));
@@ -126,6 +139,7 @@ public class ThreadPerClientServer implements EchoServer {
         log.log(System.Logger.Level.INFO, "client " + client.getRemoteSocketAddress()
                 + " refused: already " + max + " open, the limit set by --max-connections");
         OpenConnections.closeQuietly(client);
+        events.refused(client, ThreadPerClientEvents.Refusal.OVER_LIMIT, max);
         return true;
     }
 

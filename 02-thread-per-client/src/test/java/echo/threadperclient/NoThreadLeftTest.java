@@ -36,8 +36,9 @@ class NoThreadLeftTest {
                 }
                 : new Thread(task, ThreadsGrowWithClientsTest.HANDLER_PREFIX + made.get());
         try (LogCapture log = new LogCapture(ThreadPerClientChapter.ID).attach()) {
+            ThreadPerClientWatcher watcher = new ThreadPerClientWatcher(echo.common.Trace.OFF);
             EchoServer server = new ThreadPerClientServer(ServerConfig.defaults().withPort(0),
-                    ThreadPerClientChapter.ID, firstCannotStart);
+                    ThreadPerClientChapter.ID, firstCannotStart, watcher);
             server.start();
             try (TestClient refused = TestClient.connect(server.address());
                  TestClient next = TestClient.connect(server.address())) {
@@ -50,6 +51,8 @@ class NoThreadLeftTest {
                 assertEquals(1, log.records().stream().filter(r -> r.getLevel() == Level.WARNING
                         && r.getMessage().contains(who) && r.getMessage().contains("cannot start another thread"))
                         .count(), "one WARNING naming the client and the reason");
+                assertEquals(1, watcher.refusedTotal(), "and one refusal event");
+                assertEquals(1, watcher.open(), "the refused client is not counted open; `next` is");
                 assertTrue(log.records().stream().noneMatch(r -> r.getLevel() == Level.SEVERE),
                         "the failure to start a thread is not an error of the server");
             } finally {

@@ -9,4 +9,9 @@ class ThreadPerClientLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new ThreadPerClientChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

@@ -17,7 +17,7 @@ public final class ThreadPoolChapter extends BaseChapter {
                 // Concurrent up to the pool size: client P+1 waits (PoolLimitsTest).
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(Option.POOL, Option.QUEUE, Option.IDLE_TIMEOUT),
-                ThreadPoolServer::new);
+                watched((config, watch) -> new ThreadPoolServer(config, PoolWatcher.eventsFor(watch, config))));
     }
 
     public static void main(String[] args) {

@@ -35,6 +35,7 @@ public final class ThreadPoolServer implements EchoServer {
     private static final System.Logger LOG = Logs.logger(ThreadPoolChapter.ID);
 
     private final ServerConfig config;
+    private final PoolEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private final OpenConnections<Socket> connections = new OpenConnections<>(); // being served or waiting
     private final List<Thread> workers = new CopyOnWriteArrayList<>();            // so close() can join them
     private final AtomicInteger workerCount = new AtomicInteger();
@@ -45,7 +46,12 @@ public final class ThreadPoolServer implements EchoServer {
     private volatile boolean closed;
 
     public ThreadPoolServer(ServerConfig config) {
+        this(config, PoolEvents.NONE);
+    }
+
+    public ThreadPoolServer(ServerConfig config, PoolEvents events) {
         this.config = config;
+        this.events = events;
     }
 
     @Override
@@ -81,6 +87,7 @@ public final class ThreadPoolServer implements EchoServer {
         while (!closed) {
             Socket client;
             try {
+                events.accepting();
                 client = listener.accept();
             } catch (IOException e) {
                 if (!closed) {
@@ -89,6 +96,7 @@ public final class ThreadPoolServer implements EchoServer {
                 }
                 continue;
             }
+            events.accepted(client);
             if (connections.add(client)) {
                 dispatch(client);
             }
@@ -106,6 +114,7 @@ public final class ThreadPoolServer implements EchoServer {
             LOG.log(System.Logger.Level.INFO, "client " + client.getRemoteSocketAddress() + " refused: every worker"
                     + " busy (--pool " + config.poolSize() + "), queue full (--queue " + config.queueSize() + ")");
             connections.remove(client);
+            events.refused(client);
             return;
         }
         try {
@@ -116,9 +125,11 @@ public final class ThreadPoolServer implements EchoServer {
             leave(client); // already reset by the client
             return;
         }
+        events.queued(client);
         pool.execute(() -> { // never refused: the queue has room for every connection that holds a place
+            events.workerTaken(client);
             try {
-                BlockingEcho.serve(client, config.readBufferSize(), LOG);
+                BlockingEcho.serve(client, config.readBufferSize(), LOG, events);
             } finally {
                 leave(client);
             }
@@ -129,6 +140,7 @@ public final class ThreadPoolServer implements EchoServer {
     private void leave(Socket client) {
         connections.remove(client);
         places.release();
+        events.released(client, places.availablePermits());
         LOG.log(System.Logger.Level.DEBUG, "client " + client.getRemoteSocketAddress() + " left: "
                 + places.availablePermits() + " of " + (config.poolSize() + config.queueSize()) + " places free");
     }

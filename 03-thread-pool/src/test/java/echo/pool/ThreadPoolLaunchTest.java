@@ -9,4 +9,9 @@ class ThreadPoolLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new ThreadPoolChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

@@ -15,7 +15,7 @@ public final class PollingChapter extends BaseChapter {
         super(ID, "non-blocking channels polled in a loop", Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(),
-                PollingServer::new);
+                watched((config, watch) -> new PollingServer(config, PollWatcher.eventsFor(watch))));
     }
 
     public static void main(String[] args) {

@@ -36,25 +36,27 @@ public final class PollingServer implements EchoServer {
     private ServerSocketChannel listener;
     private SocketAddress address;
     private Thread loop;
+    private final PollEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private boolean acceptFailing;
     private volatile boolean closed;
-    // Written by the loop thread only; volatile so that tests can read them from theirs.
-    private volatile long iterations;
-    private volatile int open;
-    private volatile int askedLastRound;
 
     /** The chapter's server: it never backs off, which is the point it makes. */
     public PollingServer(ServerConfig config) {
-        this(config, Duration.ZERO);
+        this(config, Duration.ZERO, PollEvents.NONE);
+    }
+
+    public PollingServer(ServerConfig config, PollEvents events) {
+        this(config, Duration.ZERO, events);
     }
 
     /**
      * @param idleBackoff how long to sleep after a round that found nothing to do; {@link Duration#ZERO} (the
      *                    chapter's choice) never sleeps. The README measures what sleeping saves and costs.
      */
-    public PollingServer(ServerConfig config, Duration idleBackoff) {
+    public PollingServer(ServerConfig config, Duration idleBackoff, PollEvents events) {
         this.config = config;
         this.idleBackoff = idleBackoff;
+        this.events = events;
     }
 
     @Override
@@ -77,7 +79,6 @@ public final class PollingServer implements EchoServer {
     private void pollForever() {
         try {
             while (!closed) {
-                iterations++;
                 boolean busy = pollRound();
                 if (!busy && !idleBackoff.isZero()) {
                     LockSupport.parkNanos(idleBackoff.toNanos()); // the back-off: less CPU, slower answers
@@ -102,8 +103,7 @@ public final class PollingServer implements EchoServer {
                 it.remove();
             }
         }
-        askedLastRound = asked;
-        open = connections.size();
+        events.round(asked, connections.size(), busy);
         return busy;
     }
 
@@ -132,7 +132,8 @@ public final class PollingServer implements EchoServer {
                     OpenConnections.closeQuietly(channel);
                     continue;
                 }
-                connections.add(new Connection(channel, config.readBufferSize()));
+                connections.add(new Connection(channel, config.readBufferSize(), events));
+                events.accepted(channel);
                 LOG.log(System.Logger.Level.DEBUG, "client " + describe(channel) + " connected");
             }
             acceptFailing = false;
@@ -151,12 +152,14 @@ public final class PollingServer implements EchoServer {
     private static final class Connection {
         final SocketChannel channel;
         final ByteBuffer buffer;
+        final PollEvents events;
         boolean pending;  // the buffer holds output a partial write left behind
         boolean finished; // closed: the loop removes it
 
-        Connection(SocketChannel channel, int bufferSize) {
+        Connection(SocketChannel channel, int bufferSize, PollEvents events) {
             this.channel = channel;
             this.buffer = ByteBuffer.allocate(bufferSize);
+            this.events = events;
         }
 
         /** Does what can be done without waiting; returns whether any byte moved. */
@@ -166,6 +169,7 @@ public final class PollingServer implements EchoServer {
                     // A partial write left a remainder: retry it. Read nothing more until it is gone, so a client
                     // that does not read its echo costs this one buffer, and stops itself (TCP flow control).
                     int n = channel.write(buffer);
+                    events.wrote(channel, n, buffer.remaining());
                     if (buffer.hasRemaining()) {
                         return n > 0;
                     }
@@ -183,8 +187,10 @@ public final class PollingServer implements EchoServer {
                     finish(System.Logger.Level.DEBUG, "done");
                     return true;
                 }
+                events.read(channel, buffer, n);
                 buffer.flip();
-                channel.write(buffer); // may take only part: the kernel's send buffer is full
+                int written = channel.write(buffer); // may take only part: the kernel's send buffer is full
+                events.wrote(channel, written, buffer.remaining());
                 if (buffer.hasRemaining()) {
                     pending = true; // keep the rest for the next round, in order
                 } else {
@@ -203,6 +209,7 @@ public final class PollingServer implements EchoServer {
                 LOG.log(level, "client " + describe(channel) + " " + why);
             }
             finished = true;
+            events.finished(channel, level != System.Logger.Level.DEBUG);
             OpenConnections.closeQuietly(channel);
         }
     }
@@ -236,25 +243,5 @@ public final class PollingServer implements EchoServer {
         // The loop never blocks, so it sees "closed" within one round.
         LockSupport.unpark(loop);
         Threads.join(loop);
-    }
-
-    /** The loop's thread, whose CPU time the idle test measures. */
-    public Thread loopThread() {
-        return loop;
-    }
-
-    /** Rounds of the loop so far: each one asks every channel whether it has something. */
-    public long loopIterations() {
-        return iterations;
-    }
-
-    /** How many connections the last round asked: every one it found, including those that left during it. */
-    int askedLastRound() {
-        return askedLastRound;
-    }
-
-    /** Open connections, as the loop last counted them. */
-    public int openConnections() {
-        return open;
     }
 }

@@ -35,6 +35,7 @@ class FinishedClientsTest {
     });
 
     private PollingServer server;
+    private final PollWatcher watcher = new PollWatcher(echo.common.Trace.OFF); // the rounds, as the loop tells them
 
     @AfterEach
     void stop() {
@@ -43,7 +44,7 @@ class FinishedClientsTest {
 
     @Test
     void leavingClientsAreRemovedAndTheirNeighboursServed() throws Exception {
-        server = new PollingServer(ServerConfig.defaults().withPort(0));
+        server = new PollingServer(ServerConfig.defaults().withPort(0), watcher);
         server.start();
         List<TestClient> clients = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -78,31 +79,31 @@ class FinishedClientsTest {
      */
     @Test
     void everyRoundAsksEveryConnectionWhileSomeLeave() throws Exception {
-        server = new PollingServer(ServerConfig.defaults().withPort(0));
+        server = new PollingServer(ServerConfig.defaults().withPort(0), watcher);
         server.listen();
         List<TestClient> clients = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             clients.add(TestClient.connect(server.address()));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.openConnections() < 6) { // accepted in the order they connected: the list is 0..5
-            assertTrue(System.nanoTime() < deadline, "accepted only " + server.openConnections() + " of 6");
+        while (watcher.open() < 6) { // accepted in the order they connected: the list is 0..5
+            assertTrue(System.nanoTime() < deadline, "accepted only " + watcher.open() + " of 6");
             server.pollRound();
-            assertEquals(server.openConnections(), server.askedLastRound(), "a round asks every connection");
+            assertEquals(watcher.open(), watcher.askedLastRound(), "a round asks every connection");
         }
 
         clients.get(0).close();
         clients.get(2).reset();
         clients.get(3).close();
         clients.get(5).reset();
-        while (server.openConnections() > 2) {
-            assertTrue(System.nanoTime() < deadline, "still open: " + server.openConnections() + ", expected 2");
-            int before = server.openConnections();
+        while (watcher.open() > 2) {
+            assertTrue(System.nanoTime() < deadline, "still open: " + watcher.open() + ", expected 2");
+            int before = watcher.open();
             server.pollRound();
-            assertEquals(before, server.askedLastRound(),
+            assertEquals(before, watcher.askedLastRound(),
                     "the round in which a client left must still ask every connection after it");
         }
-        assertEquals(2, server.openConnections());
+        assertEquals(2, watcher.open());
 
         for (int stays : new int[] {1, 4}) { // the two left are still served
             TestClient client = clients.get(stays);
@@ -126,12 +127,12 @@ class FinishedClientsTest {
 
     private void awaitOpenConnections(int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.openConnections() != expected) {
+        while (watcher.open() != expected) {
             if (System.nanoTime() > deadline) {
-                fail("expected " + expected + " open connections, the server has " + server.openConnections());
+                fail("expected " + expected + " open connections, the server has " + watcher.open());
             }
             Thread.sleep(10);
         }
-        assertEquals(expected, server.openConnections());
+        assertEquals(expected, watcher.open());
     }
 }

@@ -8,4 +8,9 @@ class PollingLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new PollingChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

@@ -36,11 +36,12 @@ class RoundTest {
     });
 
     private PollingServer server;
+    private final PollWatcher watcher = new PollWatcher(echo.common.Trace.OFF); // the rounds, as the loop tells them
     private long deadline;
 
     @BeforeEach
     void listen() throws IOException {
-        server = new PollingServer(ServerConfig.defaults().withPort(0));
+        server = new PollingServer(ServerConfig.defaults().withPort(0), watcher);
         server.listen();
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     }
@@ -60,7 +61,7 @@ class RoundTest {
     @Test
     void aClientComingAnEchoAndALeavingAreBusyAndTheQuietBetweenIsIdle() throws Exception {
         try (TestClient client = TestClient.connect(server.address())) {
-            assertTrue(roundsUntil(() -> server.openConnections() == 1), "the round that accepts is busy");
+            assertTrue(roundsUntil(() -> watcher.open() == 1), "the round that accepts is busy");
             for (int i = 0; i < 10; i++) {
                 assertFalse(server.pollRound(), "a connected client that says nothing: idle");
             }
@@ -73,7 +74,7 @@ class RoundTest {
             assertFalse(server.pollRound(), "and then idle again");
 
             client.shutdownOutput();
-            assertTrue(roundsUntil(() -> server.openConnections() == 0), "the round that sees EOF is busy");
+            assertTrue(roundsUntil(() -> watcher.open() == 0), "the round that sees EOF is busy");
         }
         assertFalse(server.pollRound());
     }
@@ -81,9 +82,9 @@ class RoundTest {
     @Test
     void aResetIsBusy() throws Exception {
         TestClient client = TestClient.connect(server.address());
-        assertTrue(roundsUntil(() -> server.openConnections() == 1));
+        assertTrue(roundsUntil(() -> watcher.open() == 1));
         client.reset();
-        assertTrue(roundsUntil(() -> server.openConnections() == 0), "the round that drops a reset client is busy");
+        assertTrue(roundsUntil(() -> watcher.open() == 0), "the round that drops a reset client is busy");
     }
 
     /**
@@ -95,7 +96,7 @@ class RoundTest {
     void aStuckClientIsIdleAndItsLastRetryIsBusy() throws Exception {
         try (SocketChannel client = SocketChannel.open(server.address())) {
             client.configureBlocking(false);
-            assertTrue(roundsUntil(() -> server.openConnections() == 1));
+            assertTrue(roundsUntil(() -> watcher.open() == 1));
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
             long written = 0;
             int idleInARow = 0;

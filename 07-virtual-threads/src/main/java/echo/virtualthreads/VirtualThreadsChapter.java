@@ -16,7 +16,7 @@ public final class VirtualThreadsChapter extends BaseChapter {
         super(ID, "a virtual thread per client", Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(Option.MAX_CONNECTIONS), // chapter 02's guard comes with its server
-                VirtualThreadsServer::new);
+                watched((config, watch) -> new VirtualThreadsServer(config, VirtualThreadsWatcher.eventsFor(watch))));
     }
 
     public static void main(String[] args) {

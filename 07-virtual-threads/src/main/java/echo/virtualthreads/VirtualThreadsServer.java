@@ -1,6 +1,7 @@
 package echo.virtualthreads;
 
 import echo.common.ServerConfig;
+import echo.threadperclient.ThreadPerClientEvents;
 import echo.threadperclient.ThreadPerClientServer;
 
 /**
@@ -12,8 +13,13 @@ import echo.threadperclient.ThreadPerClientServer;
 public final class VirtualThreadsServer extends ThreadPerClientServer {
 
     public VirtualThreadsServer(ServerConfig config) {
+        this(config, ThreadPerClientEvents.NONE);
+    }
+
+    public VirtualThreadsServer(ServerConfig config, ThreadPerClientEvents events) {
         super(config, VirtualThreadsChapter.ID,
                 // Names echo-07-virtual-threads-conn-1, -2, ...; the factory is safe to use from any thread.
-                Thread.ofVirtual().name("echo-" + VirtualThreadsChapter.ID + "-conn-", 1).factory());
+                Thread.ofVirtual().name("echo-" + VirtualThreadsChapter.ID + "-conn-", 1).factory(),
+                events);
     }
 }

@@ -9,4 +9,9 @@ class VirtualThreadsLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new VirtualThreadsChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

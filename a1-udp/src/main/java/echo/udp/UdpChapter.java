@@ -17,7 +17,7 @@ public final class UdpChapter extends BaseChapter {
                 // does not read is dropped by that client's kernel, not queued here.
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(),
-                UdpServer::new);
+                watched((config, watch) -> new UdpServer(config, UdpWatcher.eventsFor(watch, config.readBufferSize()))));
     }
 
     public static void main(String[] args) {

@@ -28,12 +28,18 @@ public final class UdpServer implements EchoServer {
     private static final System.Logger LOG = Logs.logger(UdpChapter.ID);
 
     private final ServerConfig config;
+    private final UdpEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private DatagramChannel channel;
     private Thread serverThread;
     private volatile boolean closed;
 
     public UdpServer(ServerConfig config) {
+        this(config, UdpEvents.NONE);
+    }
+
+    public UdpServer(ServerConfig config, UdpEvents events) {
         this.config = config;
+        this.events = events;
     }
 
     @Override
@@ -67,17 +73,21 @@ public final class UdpServer implements EchoServer {
                 continue;
             }
             buffer.flip();
+            events.received(sender, buffer);
             if (buffer.remaining() > largest) {
                 LOG.log(INFO, "datagram from " + sender + " is larger than " + largest
                         + " bytes: echoing only its first " + largest);
                 buffer.limit(largest);
+                events.truncated(sender, largest);
             } else if (LOG.isLoggable(DEBUG)) {
                 LOG.log(DEBUG, buffer.remaining() + " bytes from " + sender);
             }
             try {
-                channel.send(buffer, sender); // one datagram back: its boundaries are kept, no framing needed
+                int sent = channel.send(buffer, sender); // one datagram back: its boundaries are kept, no framing needed
+                events.echoed(sender, sent);
             } catch (IOException e) {
                 LOG.log(INFO, "could not answer " + sender + ": " + e.getMessage());
+                events.notAnswered(sender);
             }
         }
     }

@@ -8,4 +8,9 @@ class UdpLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new UdpChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

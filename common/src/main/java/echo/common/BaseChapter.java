@@ -13,6 +13,10 @@ import java.util.function.Function;
  *     }
  * }
  * }</pre>
+ *
+ * <p>A chapter whose server reports its events (DESIGN.md, "How a chapter adds tracing") passes a factory that is
+ * also given the {@link Watch}: {@code watched((config, watch) -> new BlockingServer(config,
+ * BlockingWatcher.of(watch)))}.
  */
 public abstract class BaseChapter implements Chapter {
     private final String id;
@@ -59,7 +63,32 @@ public abstract class BaseChapter implements Chapter {
 
     @Override
     public final EchoServer create(ServerConfig config) {
-        return server.apply(config);
+        return create(config, Watch.NONE);
+    }
+
+    @Override
+    public final EchoServer create(ServerConfig config, Watch watch) {
+        return server instanceof Watched watched ? watched.create(config, watch) : server.apply(config);
+    }
+
+    /**
+     * A server factory that is told what is watched. It is still a {@code Function} (the constructor takes one):
+     * a second constructor taking a two-argument factory would make {@code SomeServer::new} ambiguous for every
+     * server with a two-argument constructor.
+     */
+    @FunctionalInterface
+    protected interface Watched extends Function<ServerConfig, EchoServer> {
+        EchoServer create(ServerConfig config, Watch watch);
+
+        @Override
+        default EchoServer apply(ServerConfig config) {
+            return create(config, Watch.NONE);
+        }
+    }
+
+    /** {@code factory}, typed so that the lambda's two parameters are the config and the {@link Watch}. */
+    protected static Watched watched(Watched factory) {
+        return factory;
     }
 
     @Override

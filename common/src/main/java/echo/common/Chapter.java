@@ -24,6 +24,14 @@ public interface Chapter {
         return Set.of();
     }
 
-    /** A new, not yet started server with this configuration. */
+    /** A new, not yet started server with this configuration, watched by nobody ({@link Watch#NONE}). */
     EchoServer create(ServerConfig config);
+
+    /**
+     * A new, not yet started server whose events {@code watch} asked to see ({@code --trace}, {@code --stats}).
+     * A chapter without events of its own ignores it.
+     */
+    default EchoServer create(ServerConfig config, Watch watch) {
+        return create(config);
+    }
 }

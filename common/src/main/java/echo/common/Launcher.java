@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * thread of whichever chapter dies, this is what happens.
  */
 public final class Launcher {
-    private static final Set<Option> ALWAYS = EnumSet.of(Option.PORT, Option.BIND);
+    private static final Set<Option> ALWAYS = EnumSet.of(Option.PORT, Option.BIND, Option.TRACE, Option.STATS);
 
     private Launcher() {
     }
@@ -30,8 +30,10 @@ public final class Launcher {
     public static void run(Chapter chapter, String[] args) {
         Logs.showConnections();
         ServerConfig config;
+        Watch watch;
         try {
             config = parse(chapter, args);
+            watch = watch(chapter, args, System.out);
         } catch (HelpRequested help) {
             System.out.print(usage(chapter));
             return;
@@ -40,7 +42,7 @@ public final class Launcher {
             return;
         }
 
-        EchoServer server = chapter.create(config);
+        EchoServer server = chapter.create(config, watch);
         CompletableFuture<Thread> died = new CompletableFuture<>();
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
             try {
@@ -60,11 +62,19 @@ public final class Launcher {
         }
 
         // Ctrl-C (SIGINT) or SIGTERM: the JVM runs this hook, then exits, whatever the main thread is doing.
+        Stats stats = new Stats(watch.sources(), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            stats.close();
+            watch.trace().close(); // the last lines, and how many were not shown
             System.out.println(chapter.id() + ": stopped");
         }, "echo-shutdown"));
         System.out.println(howToTalk(chapter, server.address()));
+        // Only now: lines of events before this one waited in the trace's queue, so "listening on" comes first.
+        watch.trace().start();
+        if (watch.stats()) {
+            stats.start();
+        }
         died.join(); // the server runs on its own threads; this one waits in case one of them dies
         server.close();
         System.exit(1);
@@ -85,6 +95,10 @@ public final class Launcher {
                 arg = arg.substring(0, eq);
             }
             Option option = accepted(chapter, arg);
+            if (option.isSwitch()) {
+                switchValue(option, value); // checked here; watch() reads it
+                continue;
+            }
             if (value == null) {
                 if (i + 1 >= args.length) {
                     throw new UsageException(arg + " needs a value: " + arg + " " + option.argName());
@@ -96,6 +110,38 @@ public final class Launcher {
         return config;
     }
 
+    /**
+     * What {@code --trace}, {@code --trace=bytes} and {@code --stats} ask to watch (the arguments must have passed
+     * {@link #parse}); trace lines go to {@code out}.
+     */
+    public static Watch watch(Chapter chapter, String[] args, java.io.PrintStream out) {
+        String trace = null;
+        boolean stats = false;
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            String value = arg.startsWith("--") && eq > 0 ? arg.substring(eq + 1) : null;
+            if (flag.equals(Option.TRACE.flag())) {
+                trace = switchValue(Option.TRACE, value);
+            } else if (flag.equals(Option.STATS.flag())) {
+                stats = true;
+            }
+        }
+        return new Watch(trace == null ? Trace.OFF : Trace.printingTo(out, trace.equals("bytes")), stats);
+    }
+
+    private static String switchValue(Option option, String value) {
+        if (option == Option.TRACE && (value == null || value.equals("bytes"))) {
+            return value == null ? "" : value;
+        }
+        if (option == Option.STATS && value == null) {
+            return "";
+        }
+        throw new UsageException(option == Option.TRACE
+                ? "--trace takes no value, or =bytes for a preview of the payload; got '" + value + "'"
+                : option.flag() + " takes no value, got '" + value + "'");
+    }
+
     /** The text {@code --help} prints. */
     public static String usage(Chapter chapter) {
         StringBuilder text = new StringBuilder()
@@ -104,7 +150,8 @@ public final class Launcher {
                 .append("options:\n");
         for (Option option : Option.values()) {
             if (ALWAYS.contains(option) || chapter.options().contains(option)) {
-                text.append(String.format("  %-26s %s%n", option.flag() + " " + option.argName(), option.help()));
+                String synopsis = option.isSwitch() ? option.flag() + option.argName() : option.flag() + " " + option.argName();
+                text.append(String.format("  %-26s %s%n", synopsis, option.help()));
             }
         }
         text.append(String.format("  %-26s %s%n", "--help", "print this and exit"));

@@ -73,6 +73,30 @@ public enum Option {
         ServerConfig apply(ServerConfig c, String v) {
             return c.withReactors(parseInt(v, 1, ServerConfig.MAX_REACTORS));
         }
+    },
+    // The two ways to watch a server work (DESIGN.md, "How a chapter adds tracing"). Every chapter accepts them.
+    // They tell the Watch the launcher builds, not the server: apply() leaves the config as it is.
+    TRACE("--trace", "[=bytes]", "print one line per event (payload lengths only; =bytes adds a short preview)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c;
+        }
+
+        @Override
+        boolean isSwitch() {
+            return true;
+        }
+    },
+    STATS("--stats", "", "print one status line a second (connections, threads, CPU...)") {
+        @Override
+        ServerConfig apply(ServerConfig c, String v) {
+            return c;
+        }
+
+        @Override
+        boolean isSwitch() {
+            return true;
+        }
     };
 
     private final String flag;
@@ -98,6 +122,11 @@ public enum Option {
     }
 
     abstract ServerConfig apply(ServerConfig config, String value);
+
+    /** A switch is given alone ({@code --stats}), or with {@code =value} ({@code --trace=bytes}), never "flag value". */
+    boolean isSwitch() {
+        return false;
+    }
 
     int parseInt(String value, int min, int max) {
         final long n;

@@ -30,6 +30,28 @@ class BlockingEchoTest {
     private Socket client;
     private Socket served;
     private final Recorder log = new Recorder();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final BlockingEvents recorder = new BlockingEvents() {
+        @Override
+        public void reading(Socket client) {
+            events.add("reading");
+        }
+
+        @Override
+        public void read(Socket client, byte[] data, int n) {
+            events.add("read " + new String(data, 0, n));
+        }
+
+        @Override
+        public void wrote(Socket client, byte[] data, int n) {
+            events.add("wrote " + n);
+        }
+
+        @Override
+        public void ended(Socket client, End how) {
+            events.add("ended " + how + (client.isClosed() ? "" : " (socket still open)"));
+        }
+    };
 
     @BeforeEach
     void connect() throws IOException {
@@ -78,6 +100,19 @@ class BlockingEchoTest {
         assertTrue(served.isClosed());
         assertEquals(List.of("DEBUG client " + client.getLocalSocketAddress() + " connected",
                 "DEBUG client " + client.getLocalSocketAddress() + " done"), log.lines);
+        // A wait before every read; each read's bytes written back before the next wait; the end, after the close.
+        assertEquals("reading", events.get(0));
+        assertEquals("ended DONE", events.get(events.size() - 1));
+        assertEquals("reading", events.get(events.size() - 2));
+        StringBuilder echoed = new StringBuilder();
+        for (int i = 1; i < events.size() - 2; i += 3) {
+            String read = events.get(i);
+            assertTrue(read.startsWith("read "), events.toString());
+            assertEquals("wrote " + (read.length() - 5), events.get(i + 1), events.toString());
+            assertEquals("reading", events.get(i + 2), events.toString());
+            echoed.append(read.substring(5));
+        }
+        assertEquals("bye", echoed.toString());
     }
 
     @Test
@@ -86,6 +121,7 @@ class BlockingEchoTest {
         serveAsync().get(30, TimeUnit.SECONDS);
         assertTrue(served.isClosed());
         assertEquals("INFO client " + client.getLocalSocketAddress() + " idle too long, closed", log.lines.get(1));
+        assertEquals(List.of("reading", "ended IDLE"), events);
         assertEquals(-1, client.getInputStream().read(), "the idle client sees the connection closed");
     }
 
@@ -98,6 +134,7 @@ class BlockingEchoTest {
         assertTrue(log.lines.get(1).startsWith("INFO client " + served.getRemoteSocketAddress() + " dropped: "),
                 log.lines.get(1));
         assertTrue(log.lines.get(1).toLowerCase(java.util.Locale.ROOT).contains("reset"), "says why: " + log.lines.get(1));
+        assertEquals(List.of("reading", "ended DROPPED"), events);
     }
 
     /** close() of a server closes its connections' sockets under their threads: that is no client's fault. */
@@ -107,10 +144,11 @@ class BlockingEchoTest {
         served.close(); // before or during the read: either way the read fails on a closed socket
         serving.get(30, TimeUnit.SECONDS);
         assertEquals("DEBUG client " + client.getLocalSocketAddress() + " closed by the server", log.lines.get(1));
+        assertEquals("ended CLOSED_BY_SERVER", events.get(events.size() - 1));
     }
 
     private CompletableFuture<Void> serveAsync() {
-        return CompletableFuture.runAsync(() -> BlockingEcho.serve(served, 1024, log),
+        return CompletableFuture.runAsync(() -> BlockingEcho.serve(served, 1024, log, recorder),
                 runnable -> new Thread(runnable, "serve").start());
     }
 

@@ -79,4 +79,18 @@ class LauncherTest {
         UsageException e = assertThrows(UsageException.class, () -> Launcher.parse(POOLED, args));
         assertEquals(expected, e.getMessage());
     }
+
+    @Test
+    void traceAndStatsAreSwitchesEveryChapterTakes() {
+        Launcher.parse(POOLED, "--trace", "--port", "0", "--stats", "--trace=bytes");
+        assertTrue(Launcher.watch(POOLED, new String[]{"--port", "0"}, System.out).trace() == Trace.OFF);
+        Watch watch = Launcher.watch(POOLED, new String[]{"--trace"}, System.out);
+        assertTrue(watch.trace().on() && !watch.trace().bytes() && !watch.stats() && watch.on());
+        watch = Launcher.watch(POOLED, new String[]{"--trace=bytes", "--stats"}, System.out);
+        assertTrue(watch.trace().bytes() && watch.stats());
+        assertMessage("--trace takes no value, or =bytes for a preview of the payload; got 'loud'", "--trace=loud");
+        assertMessage("--stats takes no value, got '2'", "--stats=2");
+        String help = Launcher.usage(POOLED);
+        assertTrue(help.contains("--trace[=bytes]") && help.contains("--stats "), help);
+    }
 }

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class LaunchContract {
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern TRACE_LINE = Pattern.compile(" *\\d+\\.\\d{3} echo-(?!stats)\\S+  .+");
 
     protected abstract Chapter chapter();
 
@@ -49,6 +50,20 @@ public abstract class LaunchContract {
         Run run = runToEnd("--help");
         assertEquals(0, run.exit);
         assertTrue(run.out.contains("--port"), run.out);
+    }
+
+    /** Every chapter can be watched at work: {@code --trace} (and {@code --trace=bytes}) and {@code --stats}. */
+    @Test
+    void helpListsTraceAndStats() throws Exception {
+        Run run = runToEnd("--help");
+        assertEquals(0, run.exit);
+        assertTrue(run.out.contains("--trace[=bytes]"), run.out);
+        assertTrue(run.out.contains("--stats"), run.out);
+    }
+
+    @Test
+    void aBadTraceValueIsOneLineAndExitCodeOne() throws Exception {
+        assertOneLineError(runToEnd("--trace=loud"), "--trace");
     }
 
     @Test
@@ -76,7 +91,30 @@ public abstract class LaunchContract {
     /** Starts on an ephemeral port, answers, and on Ctrl-C (SIGINT) closes and says so. */
     @Test
     void startsSaysWhereAndStopsCleanlyOnCtrlC() throws Exception {
-        Process process = start("--port", "0");
+        runTalkAndStop("--port", "0");
+    }
+
+    /**
+     * With {@code --trace --stats} the server still says first where it listens (the trace's lines wait for it),
+     * still answers and stops cleanly; a chapter that reports its events ({@link #traces()}) shows them.
+     */
+    @Test
+    void tracedItStillSaysWhereFirstAnswersAndStops() throws Exception {
+        List<String> after = runTalkAndStop("--port", "0", "--trace", "--stats");
+        if (traces()) {
+            assertTrue(after.stream().anyMatch(TRACE_LINE.asMatchPredicate()),
+                    "expected trace lines (\"  12.345 thread  event\") after the listening line: " + after);
+        }
+    }
+
+    /** Whether this chapter's server reports events to {@code --trace} (DESIGN.md, "How a chapter adds tracing"). */
+    protected boolean traces() {
+        return false;
+    }
+
+    /** Runs main with {@code args}, talks to it once, stops it with Ctrl-C; returns what it printed after line 1. */
+    private List<String> runTalkAndStop(String... args) throws Exception {
+        Process process = start(args);
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String first = out.readLine();
@@ -90,6 +128,14 @@ public abstract class LaunchContract {
                     byte[] wire = chapter().protocol() == Protocol.FRAMED
                             ? Frames.encode("hi".getBytes()).array() : "hi".getBytes();
                     assertArrayEquals(wire, client.echo(wire));
+                }
+            } else {
+                try (DatagramSocket client = new DatagramSocket()) {
+                    client.setSoTimeout(30_000);
+                    client.send(new java.net.DatagramPacket("hi".getBytes(), 2, address));
+                    java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[16], 16);
+                    client.receive(reply);
+                    assertEquals("hi", new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
                 }
             }
 
@@ -105,6 +151,7 @@ public abstract class LaunchContract {
             assertTrue(rest.stream().anyMatch(line -> line.endsWith(": stopped")), "expected a 'stopped' line: " + rest);
             String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertFalse(err.contains("Exception"), "no stack trace on a clean stop: " + err);
+            return rest;
         } finally {
             process.destroyForcibly();
         }

@@ -1,0 +1,65 @@
+package echo.pool;
+
+import echo.common.EchoServer;
+import echo.common.Net;
+import echo.common.ServerConfig;
+import echo.common.Trace;
+import echo.testkit.TestClient;
+import echo.testkit.TraceCapture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The README's "Watch it" scenario, with the trace captured: one worker, a queue of one. A is served, B waits in
+ * the queue, C is refused; A stays silent until the idle time-out fires, which frees the worker for B.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WatchItTest {
+    private static final String WORKER = "echo-" + ThreadPoolChapter.ID + "-worker-1";
+
+    @Test
+    void servedQueuedRefusedAndAnIdleTimeOutFreesTheWorker() throws IOException {
+        ServerConfig config = ServerConfig.defaults().withPort(0).withPoolSize(1).withQueueSize(1)
+                .withIdleTimeout(Duration.ofSeconds(1));
+        try (TraceCapture trace = new TraceCapture();
+             EchoServer server = new ThreadPoolChapter().create(config, trace.watch());
+             TestClient a = connectAfterStarting(server)) {
+            String nameA = Net.describe(a.channel().getLocalAddress());
+            assertArrayEquals("a".getBytes(), a.echo("a".getBytes())); // the worker has A
+            try (TestClient b = TestClient.connect(server.address());
+                 TestClient c = TestClient.connect(server.address())) {
+                String nameB = Net.describe(b.channel().getLocalAddress());
+                String nameC = Net.describe(c.channel().getLocalAddress());
+                b.write("b".getBytes());
+                assertEquals(0, c.readUntilEof().length, "C: closed at once");
+                List<Trace.Line> lines = trace.awaitInOrder(
+                        "handed " + nameA + " to the pool: a worker is free (0 of 1 busy)",
+                        "worker takes " + nameA,
+                        "handed " + nameB + " to the pool: every worker busy (1), it waits in the queue (1 of 1)",
+                        "refused " + nameC + ": every worker busy (--pool 1) and the queue full (--queue 1)");
+                assertEquals(WORKER, lines.get(1).thread());
+
+                assertArrayEquals("b".getBytes(), b.read(1), "B is served once A's time-out frees the worker");
+                List<Trace.Line> freed = trace.awaitInOrder("worker takes " + nameA,
+                        "client " + nameA + " idle time-out fired: closed",
+                        "place of " + nameA + " given back: 1 of 2 free",
+                        "worker takes " + nameB + ", handed over ");
+                assertEquals(WORKER, freed.get(1).thread());
+                assertEquals(WORKER, freed.get(3).thread(), "the same worker, freed");
+            }
+        }
+    }
+
+    private static TestClient connectAfterStarting(EchoServer server) throws IOException {
+        server.start();
+        return TestClient.connect(server.address());
+    }
+}

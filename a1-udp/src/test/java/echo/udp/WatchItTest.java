@@ -1,0 +1,58 @@
+package echo.udp;
+
+import echo.common.EchoServer;
+import echo.common.Net;
+import echo.common.ServerConfig;
+import echo.common.Trace;
+import echo.testkit.TraceCapture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The README's "Watch it" scenario, with the trace captured: a datagram in, the same datagram out, each a line
+ * with its sender and length; one too large for the server's buffer is said to be truncated, and only what fits
+ * goes back.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WatchItTest {
+    private static final String SERVER_THREAD = "echo-" + UdpChapter.ID + "-server";
+
+    @Test
+    void eachDatagramInAndOutAndATruncationSaidAsSuch() throws IOException {
+        try (TraceCapture trace = new TraceCapture();
+             EchoServer server = new UdpChapter().create(ServerConfig.defaults().withPort(0).withReadBufferSize(100),
+                     trace.watch());
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            server.start();
+            client.setSoTimeout(30_000);
+            String me = Net.describe(client.getLocalSocketAddress());
+
+            assertEquals(5, roundTrip(client, server, new byte[5]), "a datagram back, whole");
+            assertEquals(100, roundTrip(client, server, new byte[150]), "only what fits in the server's 100 bytes");
+            List<Trace.Line> lines = trace.awaitInOrder(
+                    "datagram from " + me + ", 5 bytes",
+                    "echoed 5 bytes to " + me,
+                    "datagram from " + me + ", more than 100 bytes", // the spare byte filled: the only sign
+                    "datagram from " + me + " is larger than 100 bytes: truncated",
+                    "echoed 100 bytes to " + me);
+            lines.forEach(line -> assertEquals(SERVER_THREAD, line.thread()));
+        }
+    }
+
+    private static int roundTrip(DatagramSocket client, EchoServer server, byte[] payload) throws IOException {
+        client.send(new DatagramPacket(payload, payload.length, server.address()));
+        DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
+        client.receive(reply);
+        return reply.getLength();
+    }
+}
