@@ -174,7 +174,8 @@ public class SelectorCounters implements SelectorEvents, Stats.Source {
             pausedConnections--;
         }
         if (trace.on()) {
-            trace.event("closed " + name(channel) + ": " + why + " (open: " + openConnections + ")");
+            String reason = why.endsWith("; closed") ? why.substring(0, why.length() - "; closed".length()) : why;
+            trace.event("closed " + name(channel) + ": " + reason + " (open: " + openConnections + ")");
         }
     }
 
