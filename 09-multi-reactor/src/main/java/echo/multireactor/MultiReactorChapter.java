@@ -36,7 +36,7 @@ public class MultiReactorChapter extends BaseChapter {
                         : Set.of(Option.REACTORS, Option.MAX_PENDING),
                 // The hook of chapters 05 and 06: what each connection does with its bytes.
                 watched((config, watch) -> {
-                    Supplier<FrameEvents> frames = FrameWatcher.eventsFor(watch); // 06's, for the framed server
+                    Supplier<FrameEvents> frames = framed ? FrameWatcher.eventsFor(watch) : () -> FrameEvents.NONE;
                     return new MultiReactorServer(config, id, framed
                             ? () -> new FramedEcho(config.maxFrame(), frames.get())
                             : () -> Processor.RAW_ECHO, MultiReactorCounters.eventsFor(watch, config.reactors()));
