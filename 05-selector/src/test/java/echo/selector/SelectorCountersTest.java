@@ -56,6 +56,31 @@ class SelectorCountersTest {
         }
     }
 
+    /** The server stops with a paused never-reader: the counters let go of its connections, pause and memory. */
+    @Test
+    void stoppingReleasesWhatTheConnectionsHeld() throws Exception {
+        SelectorCounters counts = new SelectorCounters();
+        SelectorServer server = new SelectorServer(echo.common.ServerConfig.defaults().withPort(0), SelectorChapter.ID,
+                () -> Processor.RAW_ECHO, counts);
+        server.start();
+        try (server; SocketChannel neverReads = SocketChannel.open(server.address())) {
+            neverReads.configureBlocking(false);
+            ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (counts.pausedConnections() == 0) { // write until the server stops reading from it
+                assertTrue(System.nanoTime() < deadline, "the server should pause the client that never reads");
+                if (neverReads.write(chunk.clear()) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertTrue(counts.bufferedBytes() > 0 && counts.openConnections() == 1);
+            server.close(); // with the connection still open on the client's side
+            assertEquals(0, counts.openConnections(), "the reactor closed every connection as it stopped");
+            assertEquals(0, counts.pausedConnections());
+            assertEquals(0, counts.bufferedBytes(), "and their pending output went with them");
+        }
+    }
+
     private static void events(SelectorEvents events, Selector selector, SocketChannel channel, ByteBuffer input,
                                ByteBuffer[] replies) {
         events.woke(selector.selectedKeys());
