@@ -82,6 +82,7 @@ final class Handler implements Runnable, Processor.Reply {
             return;
         }
         input.flip();
+        reactor.events.read(channel, input);
         try {
             processor.process(input, this);
         } catch (ProtocolException e) {
@@ -95,7 +96,7 @@ final class Handler implements Runnable, Processor.Reply {
             // in the kernel's buffers, and once those are full TCP's flow control stops the client itself.
             readingPaused = true;
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-            reactor.readingPaused(true);
+            reactor.events.readingPaused(channel, true, pendingBytes);
         }
     }
 
@@ -116,11 +117,9 @@ final class Handler implements Runnable, Processor.Reply {
         if (pending == null && count > 0) {
             // Nothing waits before these bytes, so they go now, straight from the read buffer: in the common
             // case (a small message, room in the socket's send buffer) there is no copy, no queue, no OP_WRITE.
-            if (count == 1) {
-                channel.write(replies[0]);
-            } else {
-                channel.write(replies, 0, count); // a gathering write: many replies, one system call
-            }
+            long n = count == 1 ? channel.write(replies[0])
+                    : channel.write(replies, 0, count); // a gathering write: many replies, one system call
+            reactor.events.wrote(channel, n, replies, count);
         }
         for (int i = 0; i < count; i++) {
             if (replies[i].hasRemaining()) {
@@ -161,10 +160,11 @@ final class Handler implements Runnable, Processor.Reply {
             // in its send buffer is always writable, so registered all the time it makes select() return at once,
             // for ever: one core at 100% doing nothing.
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+            reactor.events.writeInterest(channel, true);
         }
         pending.add(buffer);
         pendingBytes += buffer.capacity(); // held until its last byte is written, however little it holds
-        reactor.buffered(buffer.capacity(), pendingBytes);
+        reactor.events.held(channel, buffer.capacity(), pendingBytes);
     }
 
     /** OP_WRITE: the socket has room again. Send what is pending, oldest first. */
@@ -174,17 +174,19 @@ final class Handler implements Runnable, Processor.Reply {
         }
         while (!pending.isEmpty()) {
             ByteBuffer head = pending.peek();
-            channel.write(head);
+            int n = channel.write(head);
+            reactor.events.flushed(channel, n, head);
             if (head.hasRemaining()) {
                 break; // partial again: the send buffer is full, wait for the next OP_WRITE
             }
             pending.poll(); // written out: its memory is free
             pendingBytes -= head.capacity();
-            reactor.buffered(-head.capacity(), pendingBytes);
+            reactor.events.held(channel, -head.capacity(), pendingBytes);
         }
         if (pending.isEmpty()) {
             pending = null; // an idle connection holds no output memory at all
             key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE); // drained: stop asking (see queue())
+            reactor.events.writeInterest(channel, false);
             if (inputEnded) {
                 close(DEBUG, "done"); // half-close: the last pending byte is out, now we may close
                 return;
@@ -195,7 +197,7 @@ final class Handler implements Runnable, Processor.Reply {
             // hovering at the limit does not flip OP_READ on and off at every write.
             readingPaused = false;
             key.interestOps(key.interestOps() | SelectionKey.OP_READ);
-            reactor.readingPaused(false);
+            reactor.events.readingPaused(channel, false, pendingBytes);
         }
     }
 
@@ -205,7 +207,7 @@ final class Handler implements Runnable, Processor.Reply {
         // Pitfall: at end of stream a channel stays readable for ever (every read returns -1 at once). Still
         // asking for OP_READ would make the loop spin on this connection.
         key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-        reactor.inputEnded(pending != null);
+        reactor.events.endOfInput(channel, pending != null);
         try {
             processor.endOfInput();
         } catch (ProtocolException e) {
@@ -225,7 +227,7 @@ final class Handler implements Runnable, Processor.Reply {
         if (reactor.log.isLoggable(level)) {
             reactor.log.log(level, "client " + describe(channel, reactor.address()) + " " + why);
         }
-        reactor.closed(pendingBytes, readingPaused);
+        reactor.events.closed(channel, why, pendingBytes, readingPaused);
         pending = null;
         OpenConnections.closeQuietly(channel); // cancels the key too: the next select() forgets the channel
     }

@@ -35,6 +35,7 @@ public final class Reactor {
     private final ServerConfig config;
     private final SocketAddress address; // where the server listens: for log lines and TCP_NODELAY
     private final Supplier<? extends Processor> processors;
+    final SelectorEvents events; // told of every event, and only told: counting and tracing live there
     final System.Logger log;
     private final Selector selector;
     private final Thread thread;
@@ -60,16 +61,6 @@ public final class Reactor {
     private SelectionKey acceptKey;
     private long acceptResumesAt; // System.nanoTime() when accepting resumes after a failed accept; 0 = accepting
 
-    // Written only by the reactor thread; volatile so that tests and benchmarks can read them from theirs.
-    private volatile long wakeups;
-    private volatile long dispatches;
-    private volatile int openConnections;
-    private volatile int pausedConnections;
-    private volatile long bufferedBytes;
-    private volatile long maxPendingSeen;
-    private volatile long endsWithOutputPending;
-    private volatile long pauses;
-
     /**
      * A reactor whose thread is not started yet ({@link #start()}).
      *
@@ -77,12 +68,14 @@ public final class Reactor {
      * @param chapterId  names the logger
      * @param threadName the reactor thread's name ({@code echo-...}, so tests can find it)
      * @param processors makes the Processor of each new connection (the hook chapter 06 uses)
+     * @param events     told of what the loop does ({@link SelectorEvents#NONE} when nobody watches)
      */
     public Reactor(ServerConfig config, SocketAddress address, String chapterId, String threadName,
-                   Supplier<? extends Processor> processors) throws IOException {
+                   Supplier<? extends Processor> processors, SelectorEvents events) throws IOException {
         this.config = config;
         this.address = address;
         this.processors = processors;
+        this.events = events;
         this.log = Logs.logger(chapterId);
         this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
         this.selector = Selector.open();
@@ -113,7 +106,7 @@ public final class Reactor {
         try {
             while (!closing) {
                 selector.select(timeoutMillis()); // sleep until some channel is ready
-                wakeups++;
+                events.woke(selector.selectedKeys());
                 registerHandedOver();
                 resumeAcceptingIfDue();
                 Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
@@ -125,7 +118,6 @@ public final class Reactor {
                     // Pitfall: a key whose channel was closed since select() returned is cancelled; asking it
                     // anything (isReadable()...) throws CancelledKeyException. Check first.
                     if (key.isValid()) {
-                        dispatches++;
                         ((Runnable) key.attachment()).run(); // Lea's dispatch: the Acceptor or a Handler
                     }
                 }
@@ -196,7 +188,7 @@ public final class Reactor {
             // Registered on the reactor's own thread, so the next select() watches it (see register()).
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             key.attach(new Handler(this, channel, key, processors.get()));
-            openConnections++;
+            events.accepted(channel);
             log.log(System.Logger.Level.DEBUG, () -> "client " + Handler.describe(channel, address) + " connected");
         } catch (IOException | RuntimeException e) { // one client's trouble (or a processor factory's bug)
             log.log(System.Logger.Level.INFO, "could not set up an accepted connection: " + e.getMessage());
@@ -233,9 +225,7 @@ public final class Reactor {
             OpenConnections.closeQuietly(listener);
             Net.removeSocketFile(address); // a Unix socket file outlives its socket; a no-op for TCP
         }
-        openConnections = 0;
-        pausedConnections = 0;
-        bufferedBytes = 0;
+        events.stopped();
     }
 
     /**
@@ -252,36 +242,6 @@ public final class Reactor {
         Threads.join(thread);
     }
 
-    // ---- what the Handlers report (reactor thread only) ------------------------------------------------------
-
-    void buffered(long delta, long connectionPending) {
-        bufferedBytes += delta;
-        if (connectionPending > maxPendingSeen) {
-            maxPendingSeen = connectionPending;
-        }
-    }
-
-    void inputEnded(boolean outputPending) {
-        if (outputPending) {
-            endsWithOutputPending++;
-        }
-    }
-
-    void readingPaused(boolean paused) {
-        pausedConnections += paused ? 1 : -1;
-        if (paused) {
-            pauses++;
-        }
-    }
-
-    void closed(long pending, boolean paused) {
-        openConnections--;
-        bufferedBytes -= pending;
-        if (paused) {
-            pausedConnections--;
-        }
-    }
-
     ServerConfig config() {
         return config;
     }
@@ -290,57 +250,15 @@ public final class Reactor {
         return address;
     }
 
-    // ---- what tests and benchmarks can watch -----------------------------------------------------------------
+    // ---- what tests can see of its structure ------------------------------------------------------------------
 
     /** The thread that serves this reactor's connections (its CPU time is what the idle test measures). */
     public Thread thread() {
         return thread;
     }
 
-    /** How many times select() has returned: stays put while the reactor is idle. */
-    public long selectWakeups() {
-        return wakeups;
-    }
-
-    /** How many ready keys the loop has dispatched to their Acceptor or Handler. */
-    public long dispatches() {
-        return dispatches;
-    }
-
-    public int openConnections() {
-        return openConnections;
-    }
-
     /** Connections handed over by another thread that this reactor has not registered yet. */
     public int waitingToBeRegistered() {
         return handedOver.size();
-    }
-
-    /** Connections whose reading is paused because their client does not read its echo (backpressure). */
-    public int pausedConnections() {
-        return pausedConnections;
-    }
-
-    /** How many times, in all, a connection's reading was paused (backpressure). */
-    public long pauses() {
-        return pauses;
-    }
-
-    /**
-     * Memory held for pending output by this reactor's connections together, right now: the capacity of their
-     * pending buffers (at least the bytes waiting in them).
-     */
-    public long bufferedBytes() {
-        return bufferedBytes;
-    }
-
-    /** The most pending-output memory any one connection has held at once since the reactor started. */
-    public long maxPendingSeen() {
-        return maxPendingSeen;
-    }
-
-    /** How many clients ended their input (half-close) while the server still had output pending for them. */
-    public long endsWithOutputPending() {
-        return endsWithOutputPending;
     }
 }

@@ -16,7 +16,8 @@ public final class SelectorChapter extends BaseChapter {
         super(ID, "one Selector thread, a reactor", Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(Option.MAX_PENDING, Option.UNIX),
-                config -> new SelectorServer(config, ID, () -> Processor.RAW_ECHO));
+                watched((config, watch) -> new SelectorServer(config, ID, () -> Processor.RAW_ECHO,
+                        SelectorCounters.eventsFor(watch))));
     }
 
     public static void main(String[] args) {

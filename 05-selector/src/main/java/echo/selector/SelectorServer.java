@@ -25,6 +25,7 @@ public final class SelectorServer implements EchoServer {
     private final ServerConfig config;
     private final String chapterId;
     private final Supplier<? extends Processor> processors;
+    private final SelectorEvents events;
     private final AtomicBoolean closing = new AtomicBoolean();
     private SocketAddress address;
     private Reactor reactor;
@@ -34,9 +35,19 @@ public final class SelectorServer implements EchoServer {
      * @param processors makes the Processor of each new connection (the hook chapter 06 uses)
      */
     public SelectorServer(ServerConfig config, String chapterId, Supplier<? extends Processor> processors) {
+        this(config, chapterId, processors, SelectorEvents.NONE);
+    }
+
+    /**
+     * @param events told of what the loop does: {@link SelectorCounters} to count it (tests, benchmarks, --stats)
+     *               or trace it
+     */
+    public SelectorServer(ServerConfig config, String chapterId, Supplier<? extends Processor> processors,
+                          SelectorEvents events) {
         this.config = config;
         this.chapterId = chapterId;
         this.processors = processors;
+        this.events = events;
     }
 
     @Override
@@ -45,7 +56,7 @@ public final class SelectorServer implements EchoServer {
         address = listener.getLocalAddress();
         Reactor loop = null;
         try {
-            loop = new Reactor(config, address, chapterId, "echo-" + chapterId + "-reactor", processors);
+            loop = new Reactor(config, address, chapterId, "echo-" + chapterId + "-reactor", processors, events);
             // The Acceptor on the reactor's own loop, handing each connection to that same reactor.
             loop.accept(listener, loop::register);
         } catch (IOException e) {
@@ -76,52 +87,10 @@ public final class SelectorServer implements EchoServer {
         reactor.close(); // the reactor thread closes every connection, the listener and the selector, and ends
     }
 
-    // ---- what tests and benchmarks can watch -----------------------------------------------------------------
+    // ---- what tests can see of its structure ------------------------------------------------------------------
 
     /** The one thread that serves every connection (its CPU time is what the idle test measures). */
     public Thread reactorThread() {
         return reactor == null ? null : reactor.thread();
-    }
-
-    /** How many times select() has returned: stays put while the server is idle. */
-    public long selectWakeups() {
-        return reactor.selectWakeups();
-    }
-
-    /** How many ready keys the loop has dispatched to their Acceptor or Handler. */
-    public long dispatches() {
-        return reactor.dispatches();
-    }
-
-    public int openConnections() {
-        return reactor.openConnections();
-    }
-
-    /** Connections whose reading is paused because their client does not read its echo (backpressure). */
-    public int pausedConnections() {
-        return reactor.pausedConnections();
-    }
-
-    /** How many times, in all, a connection's reading was paused (backpressure). */
-    public long pauses() {
-        return reactor.pauses();
-    }
-
-    /**
-     * Memory held for pending output by all connections together, right now: the capacity of their pending
-     * buffers (at least the bytes waiting in them).
-     */
-    public long bufferedBytes() {
-        return reactor.bufferedBytes();
-    }
-
-    /** The most pending-output memory any one connection has held at once since the server started. */
-    public long maxPendingSeen() {
-        return reactor.maxPendingSeen();
-    }
-
-    /** How many clients ended their input (half-close) while the server still had output pending for them. */
-    public long endsWithOutputPending() {
-        return reactor.endsWithOutputPending();
     }
 }

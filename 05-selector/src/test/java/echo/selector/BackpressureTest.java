@@ -28,13 +28,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BackpressureTest {
+    private final SelectorCounters counts = new SelectorCounters(); // what the server tells: the figures read here
     private static final int SIXTY_FOUR_MIB = 64 << 20;
     private final ServerConfig config = ServerConfig.defaults().withPort(0);
     private SelectorServer server;
 
     @BeforeEach
     void start() throws IOException {
-        server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO);
+        server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO, counts);
         server.start();
     }
 
@@ -58,7 +59,7 @@ class BackpressureTest {
             }
         });
         try {
-            await(() -> server.pausedConnections() == 1, "the server should stop reading from the client");
+            await(() -> counts.pausedConnections() == 1, "the server should stop reading from the client");
 
             long bound = config.maxPendingBytes() + config.readBufferSize();
             try (TestClient healthy = TestClient.connect(server.address())) {
@@ -71,20 +72,20 @@ class BackpressureTest {
             }
             System.out.printf("never-reading client: wrote %d bytes before TCP stopped it; server buffered"
                             + " %d bytes for it (most ever: %d; bound: maxPendingBytes %d + read buffer %d = %d)%n",
-                    written.get(), server.bufferedBytes(), server.maxPendingSeen(), config.maxPendingBytes(),
+                    written.get(), counts.bufferedBytes(), counts.maxPendingSeen(), config.maxPendingBytes(),
                     config.readBufferSize(), bound);
-            assertTrue(server.maxPendingSeen() <= bound,
-                    "pending output peaked at " + server.maxPendingSeen() + " bytes, over the bound of " + bound);
-            assertTrue(server.bufferedBytes() <= bound, "buffered now: " + server.bufferedBytes());
+            assertTrue(counts.maxPendingSeen() <= bound,
+                    "pending output peaked at " + counts.maxPendingSeen() + " bytes, over the bound of " + bound);
+            assertTrue(counts.bufferedBytes() <= bound, "buffered now: " + counts.bufferedBytes());
             assertTrue(written.get() < SIXTY_FOUR_MIB, "the client must be stopped long before 64 MiB: it wrote "
                     + written.get() + " bytes, which only the kernels' socket buffers (not the server) hold");
-            assertEquals(1, server.pausedConnections());
+            assertEquals(1, counts.pausedConnections());
         } finally {
             neverReads.close();
             writer.get(30, TimeUnit.SECONDS);
         }
         // The three counters change one after another on the reactor thread: wait for all of them.
-        await(() -> server.openConnections() == 0 && server.bufferedBytes() == 0 && server.pausedConnections() == 0,
+        await(() -> counts.openConnections() == 0 && counts.bufferedBytes() == 0 && counts.pausedConnections() == 0,
                 "the never-reader's connection should be closed, and its pending output and pause released with it");
     }
 
@@ -102,12 +103,12 @@ class BackpressureTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            await(() -> server.pausedConnections() == 1, "reading should pause while the client does not read");
+            await(() -> counts.pausedConnections() == 1, "reading should pause while the client does not read");
             byte[] back = slow.read(data.length); // now read: the output drains, reading resumes, and so on
             writing.get(30, TimeUnit.SECONDS);
             assertArrayEquals(data, back);
         }
-        assertTrue(server.maxPendingSeen() <= config.maxPendingBytes() + config.readBufferSize());
+        assertTrue(counts.maxPendingSeen() <= config.maxPendingBytes() + config.readBufferSize());
     }
 
     /**
@@ -128,7 +129,7 @@ class BackpressureTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            await(() -> server.pausedConnections() == 1, "reading should pause while the client does not read");
+            await(() -> counts.pausedConnections() == 1, "reading should pause while the client does not read");
             ByteBuffer back = ByteBuffer.allocate(data.length);
             ByteBuffer small = ByteBuffer.allocate(4096); // reads in small steps: the output hovers at the limit
             while (back.hasRemaining() && slow.read(small.clear()) >= 0) {
@@ -140,8 +141,8 @@ class BackpressureTest {
         long admittedPerPause = config.maxPendingBytes() - config.resumeReadingBelow() - Handler.MIN_BUFFER;
         long most = 1 + data.length / admittedPerPause;
         System.out.printf("16 MiB through a client reading 4 KiB at a time: %d pauses (at most %d allowed)%n",
-                server.pauses(), most);
-        assertTrue(server.pauses() >= 1 && server.pauses() <= most, server.pauses() + " pauses, at most " + most);
+                counts.pauses(), most);
+        assertTrue(counts.pauses() >= 1 && counts.pauses() <= most, counts.pauses() + " pauses, at most " + most);
     }
 
     /** Waits for a condition the server reaches on its own; bounded, and it fails with what it was waiting for. */

@@ -20,22 +20,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DrainedConnectionTest {
-
     @Test
     void afterItsOutputDrainsAConnectionIsStillRead() throws Exception {
         try (SmallWindow connection = SmallWindow.sendWithoutReading(9)) {
-            SelectorServer server = connection.server;
+            SelectorCounters counts = connection.counts;
             SocketChannel client = connection.client;
             byte[] data = connection.sent;
-            BackpressureTest.await(() -> server.bufferedBytes() > 0, "output pending: a write was partial");
+            BackpressureTest.await(() -> counts.bufferedBytes() > 0, "output pending: a write was partial");
 
             ByteBuffer back = ByteBuffer.allocate(data.length);
             while (back.hasRemaining()) {
                 assertTrue(client.read(back) >= 0, "the server closed the connection");
             }
             assertArrayEquals(data, back.array(), "every byte, in order");
-            BackpressureTest.await(() -> server.bufferedBytes() == 0, "drained: nothing left buffered");
-            assertEquals(0, server.pauses(), "reading was never paused (so never resumed, which sets OP_READ)");
+            BackpressureTest.await(() -> counts.bufferedBytes() == 0, "drained: nothing left buffered");
+            assertEquals(0, counts.pauses(), "reading was never paused (so never resumed, which sets OP_READ)");
 
             byte[] again = "still listening?".getBytes();
             client.write(ByteBuffer.wrap(again));

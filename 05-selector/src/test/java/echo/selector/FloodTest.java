@@ -20,26 +20,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FloodTest {
+    private final SelectorCounters counts = new SelectorCounters(); // what the server tells: the figures read here
     private static final int CLIENTS = 250;
 
     @Test
     void hundredsOfNeverReadersAreEachHeldToTheBound() throws Exception {
         ServerConfig config = ServerConfig.defaults().withPort(0);
-        try (SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO)) {
+        try (SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO, counts)) {
             server.start();
             try (Flood flood = Flood.connect(server.address(), CLIENTS)) {
                 // Until the server has stopped reading from every one of them: its own state, not a clock.
-                flood.sendUntil(ByteBuffer.allocate(64 * 1024), () -> server.pausedConnections() == CLIENTS,
+                flood.sendUntil(ByteBuffer.allocate(64 * 1024), () -> counts.pausedConnections() == CLIENTS,
                         "every never-reader is paused");
                 long bound = config.maxPendingBytes() + config.readBufferSize();
                 System.out.printf("%d never-readers sent %d bytes; the server holds %d bytes for them (bound %d"
                                 + " each, %d in all); most for one: %d%n", CLIENTS, flood.written(),
-                        server.bufferedBytes(), bound, bound * CLIENTS, server.maxPendingSeen());
-                assertTrue(server.maxPendingSeen() <= bound, "one client held " + server.maxPendingSeen());
-                assertTrue(server.bufferedBytes() <= bound * CLIENTS, "all held " + server.bufferedBytes());
+                        counts.bufferedBytes(), bound, bound * CLIENTS, counts.maxPendingSeen());
+                assertTrue(counts.maxPendingSeen() <= bound, "one client held " + counts.maxPendingSeen());
+                assertTrue(counts.bufferedBytes() <= bound * CLIENTS, "all held " + counts.bufferedBytes());
                 try (TestClient fresh = TestClient.connect(server.address())) {
                     assertArrayEquals("still here?".getBytes(), fresh.echo("still here?".getBytes()));
-                    assertEquals(CLIENTS + 1, server.openConnections());
+                    assertEquals(CLIENTS + 1, counts.openConnections());
                 }
             }
         }

@@ -25,12 +25,13 @@ import java.util.concurrent.TimeUnit;
 @EnabledIfSystemProperty(named = "echo.measure", matches = "\\d+")
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class HeapPerConnectionMeasurement {
+    private final SelectorCounters counts = new SelectorCounters(); // what the server tells: the figures read here
 
     @Test
     void heapPerOpenConnection() throws Exception {
         int connections = Integer.getInteger("echo.measure");
         SelectorServer server = new SelectorServer(ServerConfig.defaults().withPort(0).withBacklog(4096),
-                SelectorChapter.ID, () -> Processor.RAW_ECHO);
+                SelectorChapter.ID, () -> Processor.RAW_ECHO, counts);
         server.start();
         try {
             long before = heapUsedAfterGc();
@@ -46,13 +47,13 @@ class HeapPerConnectionMeasurement {
                 if (held == null || !held.startsWith("HELD")) {
                     throw new IllegalStateException("the client process said: " + held);
                 }
-                BackpressureTest.await(() -> server.openConnections() == connections, "all connections accepted");
+                BackpressureTest.await(() -> counts.openConnections() == connections, "all connections accepted");
                 long after = heapUsedAfterGc();
                 long cpu = ManagementFactory.getThreadMXBean().getThreadCpuTime(server.reactorThread().getId())
                         - cpuBefore;
                 System.out.printf("%d open connections on 1 thread (%s): heap %.1f MiB before, %.1f MiB after"
                                 + " (after GC): %d bytes per connection; reactor CPU to accept them all: %d ms%n",
-                        server.openConnections(), server.reactorThread().getName(), before / 1048576.0,
+                        counts.openConnections(), server.reactorThread().getName(), before / 1048576.0,
                         after / 1048576.0, (after - before) / connections, cpu / 1_000_000);
             } finally {
                 holder.getOutputStream().close();

@@ -17,23 +17,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SelectedKeysTest {
+    private final SelectorCounters counts = new SelectorCounters(); // what the server tells: the figures read here
 
     @Test
     void eachWakeupDispatchesOnlyTheKeysThatAreReady() throws Exception {
         try (SelectorServer server = new SelectorServer(ServerConfig.defaults().withPort(0), SelectorChapter.ID,
-                () -> Processor.RAW_ECHO)) {
+                () -> Processor.RAW_ECHO, counts)) {
             server.start();
             TestClient earlier = TestClient.connect(server.address());
             assertArrayEquals("one".getBytes(), earlier.echo("one".getBytes())); // its key was selected, once
             try (TestClient active = TestClient.connect(server.address())) {
                 assertArrayEquals("x".getBytes(), active.echo("x".getBytes())); // accepted and served
-                long wakeups = server.selectWakeups();
-                long dispatches = server.dispatches();
+                long wakeups = counts.selectWakeups();
+                long dispatches = counts.readyKeys();
                 for (int i = 0; i < 100; i++) {
                     assertArrayEquals(("m" + i).getBytes(), active.echo(("m" + i).getBytes()));
                 }
-                long w = server.selectWakeups() - wakeups;
-                long d = server.dispatches() - dispatches;
+                long w = counts.selectWakeups() - wakeups;
+                long d = counts.readyKeys() - dispatches;
                 assertTrue(d >= 100, "every message needs its key dispatched: " + d);
                 assertTrue(d <= w, d + " dispatches in " + w + " wake-ups: a key that was not ready was dispatched");
             } finally {

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SelectorIdleTest {
+    private final SelectorCounters counts = new SelectorCounters(); // what the server tells: the figures read here
     private static final long IDLE_MILLIS = 1000;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private SelectorServer server;
@@ -49,7 +50,7 @@ class SelectorIdleTest {
 
     @Test
     void anIdleSelectorSleepsWhileTheRecipesLoopSpins() throws Exception {
-        server = new SelectorServer(ServerConfig.defaults().withPort(0), SelectorChapter.ID, () -> Processor.RAW_ECHO);
+        server = new SelectorServer(ServerConfig.defaults().withPort(0), SelectorChapter.ID, () -> Processor.RAW_ECHO, counts);
         server.start();
         List<TestClient> idle = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -71,7 +72,7 @@ class SelectorIdleTest {
         ByteBuffer sending = ByteBuffer.wrap(chunk); // the stream sent is this chunk, over and over
         long written = 0;
         long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
-        while (server.maxPendingSeen() == 0) { // until a write was partial: output pending, OP_WRITE on
+        while (counts.maxPendingSeen() == 0) { // until a write was partial: output pending, OP_WRITE on
             assertTrue(System.nanoTime() < deadline, "timed out waiting for a partial write");
             int n = busy.write(sending);
             written += n;
@@ -95,8 +96,8 @@ class SelectorIdleTest {
             read += echo.position();
         }
         // The client can finish reading a moment before the reactor, back from write(), lowers its counter.
-        BackpressureTest.await(() -> server.bufferedBytes() == 0, "everything sent, nothing left buffered");
-        assertTrue(server.maxPendingSeen() > 0, "the warm-up must have gone through partial writes");
+        BackpressureTest.await(() -> counts.bufferedBytes() == 0, "everything sent, nothing left buffered");
+        assertTrue(counts.maxPendingSeen() > 0, "the warm-up must have gone through partial writes");
 
         try (RecipesLoop recipe = new RecipesLoop()) {
             AtomicBoolean stop = new AtomicBoolean();
@@ -106,12 +107,12 @@ class SelectorIdleTest {
 
             long reactorCpu = cpuNanos(server.reactorThread());
             long recipeCpu = cpuNanos(recipeLoop);
-            long wakeups = server.selectWakeups();
+            long wakeups = counts.selectWakeups();
             long recipeWakeupsBefore = recipeWakeups.sum();
             Thread.sleep(IDLE_MILLIS); // the measurement window itself: nothing happens in it, by design
             reactorCpu = cpuNanos(server.reactorThread()) - reactorCpu;
             recipeCpu = cpuNanos(recipeLoop) - recipeCpu;
-            wakeups = server.selectWakeups() - wakeups;
+            wakeups = counts.selectWakeups() - wakeups;
             long recipeSpins = recipeWakeups.sum() - recipeWakeupsBefore;
             stop.set(true);
             recipeLoop.join();

@@ -8,4 +8,9 @@ class SelectorLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new SelectorChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

@@ -15,19 +15,22 @@ import java.util.Random;
  */
 final class SmallWindow implements AutoCloseable {
     final SelectorServer server;
+    final SelectorCounters counts; // what the server tells: the figures the tests read
     final SocketChannel client;
     final byte[] sent = new byte[4 << 20];
 
-    private SmallWindow(SelectorServer server, SocketChannel client) {
+    private SmallWindow(SelectorServer server, SelectorCounters counts, SocketChannel client) {
         this.server = server;
+        this.counts = counts;
         this.client = client;
     }
 
     static SmallWindow sendWithoutReading(long seed) throws IOException {
         ServerConfig config = ServerConfig.defaults().withPort(0).withMaxPendingBytes(64 << 20);
-        SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO);
+        SelectorCounters counts = new SelectorCounters();
+        SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO, counts);
         SocketChannel client = SocketChannel.open();
-        SmallWindow connection = new SmallWindow(server, client);
+        SmallWindow connection = new SmallWindow(server, counts, client);
         try {
             server.start();
             client.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: it sets the window

@@ -18,6 +18,7 @@ import static echo.common.Frames.HEADER_BYTES;
  */
 public final class FrameDecoder {
     private final int maxFrame;
+    private final FrameEvents events;
 
     // A header that arrived in pieces: its bytes so far, shifted into an int (not a buffer: four bytes do not
     // deserve an allocation), and how many of the four we have. headerBytes == 0 means "between frames".
@@ -34,7 +35,13 @@ public final class FrameDecoder {
     static final int FIRST_BUFFER = 4096;
 
     public FrameDecoder(int maxFrame) {
+        this(maxFrame, FrameEvents.NONE);
+    }
+
+    /** @param events told of each frame completed, each read used up mid-frame, each length refused */
+    public FrameDecoder(int maxFrame, FrameEvents events) {
         this.maxFrame = maxFrame;
+        this.events = events;
     }
 
     /**
@@ -58,6 +65,7 @@ public final class FrameDecoder {
                     if (input.remaining() >= size) {
                         // The common case: the whole frame is in this read. Hand out a view of it: no copy, no
                         // allocation. Then advance past it; the loop looks for the next frame in the same read.
+                        events.frame(length);
                         frames.accept(input.slice(input.position(), size));
                         input.position(input.position() + size);
                         continue;
@@ -87,11 +95,14 @@ public final class FrameDecoder {
             if (frame.position() < frameSize) {
                 // Incomplete, and input is used up. Not an error: the rest is on its way. This is the state a
                 // decoder spends most of its life in when frames are larger than a read.
+                events.partial(frame.position() - HEADER_BYTES, frameSize - HEADER_BYTES);
                 return;
             }
+            events.frame(frameSize - HEADER_BYTES);
             frames.accept(frame.flip());
             frame = null; // the receiver owns it now; the next frame gets a buffer of its own
         }
+        events.headerHeld(headerBytes); // input used up between frames; more than 0: a header split across reads
     }
 
     private void startFrame(int length) {
@@ -132,6 +143,7 @@ public final class FrameDecoder {
      */
     private int checkLength(int length) throws ProtocolException {
         if (Integer.toUnsignedLong(length) > maxFrame) {
+            events.refused(Integer.toUnsignedLong(length), maxFrame);
             throw new ProtocolException("frame length " + Integer.toUnsignedLong(length)
                     + " is over the max frame of " + maxFrame + " bytes");
         }

@@ -13,7 +13,12 @@ public final class FramedEcho implements Processor {
     private final FrameDecoder decoder;
 
     public FramedEcho(int maxFrame) {
-        this.decoder = new FrameDecoder(maxFrame);
+        this(maxFrame, FrameEvents.NONE);
+    }
+
+    /** @param events what this connection's decoder tells ({@link FrameWatcher#connection()} traces it) */
+    public FramedEcho(int maxFrame, FrameEvents events) {
+        this.decoder = new FrameDecoder(maxFrame, events);
     }
 
     @Override

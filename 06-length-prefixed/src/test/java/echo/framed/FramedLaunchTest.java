@@ -8,4 +8,9 @@ class FramedLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new FramedChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

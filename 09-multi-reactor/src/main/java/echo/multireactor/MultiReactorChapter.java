@@ -5,12 +5,15 @@ import echo.common.Launcher;
 import echo.common.Option;
 import echo.common.Promise;
 import echo.common.Protocol;
+import echo.framed.FrameEvents;
+import echo.framed.FrameWatcher;
 import echo.framed.FramedEcho;
 import echo.selector.Processor;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Chapter 09, raw echo on N reactors. {@link MultiReactorFramedChapter} is the same server speaking frames. */
 public class MultiReactorChapter extends BaseChapter {
@@ -32,9 +35,12 @@ public class MultiReactorChapter extends BaseChapter {
                 framed ? Set.of(Option.REACTORS, Option.MAX_PENDING, Option.MAX_FRAME)
                         : Set.of(Option.REACTORS, Option.MAX_PENDING),
                 // The hook of chapters 05 and 06: what each connection does with its bytes.
-                config -> new MultiReactorServer(config, id, framed
-                        ? () -> new FramedEcho(config.maxFrame())
-                        : () -> Processor.RAW_ECHO));
+                watched((config, watch) -> {
+                    Supplier<FrameEvents> frames = framed ? FrameWatcher.eventsFor(watch) : () -> FrameEvents.NONE;
+                    return new MultiReactorServer(config, id, framed
+                            ? () -> new FramedEcho(config.maxFrame(), frames.get())
+                            : () -> Processor.RAW_ECHO, MultiReactorCounters.eventsFor(watch, config.reactors()));
+                }));
     }
 
     /** {@code mvn exec:java} starts the raw server; {@code -Dexec.args="--framed"} the framed one. */

@@ -26,6 +26,7 @@ public final class MultiReactorServer implements EchoServer {
     private final ServerConfig config;
     private final String chapterId;
     private final Supplier<? extends Processor> processors;
+    private final MultiReactorEvents events;
     private final AtomicBoolean closing = new AtomicBoolean();
     private SocketAddress address;
     private Reactor acceptor;                   // accepts, and serves nobody
@@ -37,9 +38,16 @@ public final class MultiReactorServer implements EchoServer {
      * @param processors makes the Processor of each new connection (raw echo, or chapter 06's frames)
      */
     public MultiReactorServer(ServerConfig config, String chapterId, Supplier<? extends Processor> processors) {
+        this(config, chapterId, processors, MultiReactorEvents.NONE);
+    }
+
+    /** @param events told of what each loop does and of each hand-over ({@link MultiReactorCounters} counts) */
+    public MultiReactorServer(ServerConfig config, String chapterId, Supplier<? extends Processor> processors,
+                              MultiReactorEvents events) {
         this.config = config;
         this.chapterId = chapterId;
         this.processors = processors;
+        this.events = events;
     }
 
     @Override
@@ -49,11 +57,13 @@ public final class MultiReactorServer implements EchoServer {
         List<Reactor> opened = new ArrayList<>();
         try {
             for (int i = 0; i < config.reactors(); i++) {
-                opened.add(new Reactor(config, address, chapterId, "echo-" + chapterId + "-reactor-" + i, processors));
+                opened.add(new Reactor(config, address, chapterId, "echo-" + chapterId + "-reactor-" + i, processors,
+                        events.reactor(i)));
             }
             // The acceptor is a reactor of its own, not reactor 0: a connection that keeps reactor 0 busy then
             // delays only reactor 0's connections, never the accepting of new ones (Netty's boss group likewise).
-            Reactor accepting = new Reactor(config, address, chapterId, "echo-" + chapterId + "-acceptor", processors);
+            Reactor accepting = new Reactor(config, address, chapterId, "echo-" + chapterId + "-acceptor", processors,
+                    events.acceptor());
             opened.add(accepting);
             accepting.accept(listener, this::handOff);
         } catch (IOException e) {
@@ -70,9 +80,10 @@ public final class MultiReactorServer implements EchoServer {
 
     /** On the acceptor's thread: the next reactor in turn gets the connection, for the rest of its life. */
     private void handOff(SocketChannel channel) {
-        Reactor reactor = reactors.get(next);
+        int k = next;
         next = (next + 1) % reactors.size(); // round robin: N connections, one each
-        reactor.register(channel); // from another thread: queued for that reactor, and its select() woken
+        events.handedOver(channel, k);
+        reactors.get(k).register(channel); // from another thread: queued for that reactor, and its select() woken
     }
 
     @Override
@@ -95,9 +106,9 @@ public final class MultiReactorServer implements EchoServer {
         }
     }
 
-    // ---- what tests and benchmarks can watch -----------------------------------------------------------------
+    // ---- what tests can see of its structure ------------------------------------------------------------------
 
-    /** The reactors that serve connections, in hand-off order (each one's counters, thread, connections). */
+    /** The reactors that serve connections, in hand-off order (each one's thread). */
     public List<Reactor> reactors() {
         return reactors;
     }

@@ -8,4 +8,9 @@ class MultiReactorFramedLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new MultiReactorFramedChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

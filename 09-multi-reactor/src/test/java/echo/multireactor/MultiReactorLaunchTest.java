@@ -8,4 +8,9 @@ class MultiReactorLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new MultiReactorChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

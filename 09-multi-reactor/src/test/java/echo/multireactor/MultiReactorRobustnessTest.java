@@ -3,7 +3,7 @@ package echo.multireactor;
 import echo.common.EchoServer;
 import echo.common.ServerConfig;
 import echo.selector.Processor;
-import echo.selector.Reactor;
+import echo.selector.SelectorCounters;
 import echo.testkit.NonBlockingRobustnessContract;
 
 import java.io.IOException;
@@ -11,46 +11,48 @@ import java.util.List;
 
 /** A never-reader, a slow reader, half-close with output pending, 1,000 idle connections: on three reactors. */
 class MultiReactorRobustnessTest extends NonBlockingRobustnessContract {
+    private MultiReactorCounters counts; // what the server's reactors tell: the figures the contract reads
 
     @Override
     protected EchoServer start(ServerConfig config) throws IOException {
+        counts = new MultiReactorCounters(3);
         MultiReactorServer server = new MultiReactorServer(config.withReactors(3), MultiReactorChapter.ID,
-                () -> Processor.RAW_ECHO);
+                () -> Processor.RAW_ECHO, counts);
         server.start();
         return server;
     }
 
     @Override
     protected Probe probe(EchoServer server) {
-        return summed(((MultiReactorServer) server).reactors());
+        return summed(counts.reactors());
     }
 
     /** The server's counters: each reactor counts its own connections; the server's are their sum (or max). */
-    static Probe summed(List<Reactor> reactors) {
+    static Probe summed(List<SelectorCounters> reactors) {
         return new Probe() {
             @Override
             public int openConnections() {
-                return reactors.stream().mapToInt(Reactor::openConnections).sum();
+                return reactors.stream().mapToInt(SelectorCounters::openConnections).sum();
             }
 
             @Override
             public int pausedConnections() {
-                return reactors.stream().mapToInt(Reactor::pausedConnections).sum();
+                return reactors.stream().mapToInt(SelectorCounters::pausedConnections).sum();
             }
 
             @Override
             public long bufferedBytes() {
-                return reactors.stream().mapToLong(Reactor::bufferedBytes).sum();
+                return reactors.stream().mapToLong(SelectorCounters::bufferedBytes).sum();
             }
 
             @Override
             public long maxPendingSeen() {
-                return reactors.stream().mapToLong(Reactor::maxPendingSeen).max().orElse(0);
+                return reactors.stream().mapToLong(SelectorCounters::maxPendingSeen).max().orElse(0);
             }
 
             @Override
             public long endsWithOutputPending() {
-                return reactors.stream().mapToLong(Reactor::endsWithOutputPending).sum();
+                return reactors.stream().mapToLong(SelectorCounters::endsWithOutputPending).sum();
             }
         };
     }

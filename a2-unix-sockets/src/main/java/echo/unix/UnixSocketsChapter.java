@@ -6,6 +6,7 @@ import echo.common.Option;
 import echo.common.Promise;
 import echo.common.Protocol;
 import echo.selector.Processor;
+import echo.selector.SelectorCounters;
 import echo.selector.SelectorServer;
 
 import java.nio.file.Path;
@@ -31,9 +32,9 @@ public final class UnixSocketsChapter extends BaseChapter {
         super(ID, "the selector loop on a Unix domain socket", Protocol.RAW,
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 Set.of(Option.UNIX, Option.MAX_PENDING),
-                config -> new SelectorServer(
+                watched((config, watch) -> new SelectorServer(
                         config.unixSocket() != null ? config : config.withUnixSocket(freshSocketFile()),
-                        ID, () -> Processor.RAW_ECHO));
+                        ID, () -> Processor.RAW_ECHO, SelectorCounters.eventsFor(watch))));
     }
 
     public static void main(String[] args) {
