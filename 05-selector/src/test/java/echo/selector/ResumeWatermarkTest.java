@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,17 +37,16 @@ class ResumeWatermarkTest {
     @Test
     void readingResumesOnceTheOutputIsDownToTheLowWatermark() throws Exception {
         ServerConfig config = ServerConfig.defaults().withPort(0).withMaxPendingBytes(MAX_PENDING);
-        AtomicReference<SelectorServer> serverRef = new AtomicReference<>();
+        SelectorCounters counts = new SelectorCounters(); // what the server tells; read on its own thread here
         List<Long> pendingAtResume = new ArrayList<>(); // written by the reactor thread, read once it is closed
         Processor watching = new Processor() {
             private long pausesSeen;
 
             @Override
             public void process(ByteBuffer input, Reply reply) {
-                SelectorServer server = serverRef.get();
-                if (server.pauses() > pausesSeen) { // paused since the last read: this read is the resume's
-                    pausesSeen = server.pauses();
-                    pendingAtResume.add(server.bufferedBytes());
+                if (counts.pauses() > pausesSeen) { // paused since the last read: this read is the resume's
+                    pausesSeen = counts.pauses();
+                    pendingAtResume.add(counts.bufferedBytes());
                 }
                 reply.send(input);
             }
@@ -56,9 +54,8 @@ class ResumeWatermarkTest {
         byte[] data = new byte[64 << 20]; // many times the bound and the kernels' buffers: many pauses
         new Random(11).nextBytes(data);
         ByteBuffer back = ByteBuffer.allocate(data.length);
-        try (SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> watching);
+        try (SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> watching, counts);
              SocketChannel client = SocketChannel.open()) {
-            serverRef.set(server);
             server.start();
             client.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: a small window
             client.connect(server.address());
@@ -69,7 +66,7 @@ class ResumeWatermarkTest {
                     throw new UncheckedIOException(e);
                 }
             });
-            BackpressureTest.await(() -> server.pausedConnections() == 1, "reading should pause: the client reads nothing");
+            BackpressureTest.await(() -> counts.pausedConnections() == 1, "reading should pause: the client reads nothing");
             ByteBuffer small = ByteBuffer.allocate(4096); // small steps: the output drains a little at a time
             while (back.hasRemaining() && client.read(small.clear()) >= 0) {
                 back.put(small.flip());
