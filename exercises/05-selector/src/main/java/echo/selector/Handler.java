@@ -87,6 +87,7 @@ final class Handler implements Runnable, Processor.Reply {
             return;
         }
         input.flip();
+        reactor.events.read(channel, input);
         try {
             processor.process(input, this);
         } catch (ProtocolException e) {
@@ -97,8 +98,8 @@ final class Handler implements Runnable, Processor.Reply {
         sendReplies();
         // TODO exercise 05, part 3 (backpressure): past reactor.config().maxPendingBytes() of pending output this
         // client sends faster than it reads its echo. Stop reading from it (drop OP_READ, set readingPaused, tell
-        // reactor.readingPaused(true)): its bytes then wait in the kernel, and TCP's flow control stops the client.
-        // Hint: 05-selector/README.md, "The pitfalls" (backpressure).
+        // reactor.events.readingPaused(channel, true, pendingBytes)): its bytes then wait in the kernel, and TCP's
+        // flow control stops the client. Hint: 05-selector/README.md, "The pitfalls" (backpressure).
     }
 
     /** Processor.Reply: collect now, write once process() returns (see sendReplies). */
@@ -118,11 +119,9 @@ final class Handler implements Runnable, Processor.Reply {
         if (pending == null && count > 0) {
             // Nothing waits before these bytes, so they go now, straight from the read buffer: in the common
             // case (a small message, room in the socket's send buffer) there is no copy, no queue, no OP_WRITE.
-            if (count == 1) {
-                channel.write(replies[0]);
-            } else {
-                channel.write(replies, 0, count); // a gathering write: many replies, one system call
-            }
+            long n = count == 1 ? channel.write(replies[0])
+                    : channel.write(replies, 0, count); // a gathering write: many replies, one system call
+            reactor.events.wrote(channel, n, replies, count);
         }
         for (int i = 0; i < count; i++) {
             if (replies[i].hasRemaining()) {
@@ -160,11 +159,12 @@ final class Handler implements Runnable, Processor.Reply {
         if (pending == null) {
             pending = new ArrayDeque<>(4);
             // TODO exercise 05, part 1: output is pending now, and only the selector can say when the socket has
-            // room again. Ask it (OP_WRITE), now and not before. Hint: 05-selector/README.md, "The pitfalls".
+            // room again. Ask it (OP_WRITE), now and not before, and tell reactor.events.writeInterest(channel, true).
+            // Hint: 05-selector/README.md, "The pitfalls".
         }
         pending.add(buffer);
         pendingBytes += buffer.capacity(); // held until its last byte is written, however little it holds
-        reactor.buffered(buffer.capacity(), pendingBytes);
+        reactor.events.held(channel, buffer.capacity(), pendingBytes);
     }
 
     /** OP_WRITE: the socket has room again. Send what is pending, oldest first. */
@@ -174,18 +174,20 @@ final class Handler implements Runnable, Processor.Reply {
         }
         while (!pending.isEmpty()) {
             ByteBuffer head = pending.peek();
-            channel.write(head);
+            int n = channel.write(head);
+            reactor.events.flushed(channel, n, head);
             if (head.hasRemaining()) {
                 break; // partial again: the send buffer is full, wait for the next OP_WRITE
             }
             pending.poll(); // written out: its memory is free
             pendingBytes -= head.capacity();
-            reactor.buffered(-head.capacity(), pendingBytes);
+            reactor.events.held(channel, -head.capacity(), pendingBytes);
         }
         if (pending.isEmpty()) {
             pending = null; // an idle connection holds no output memory at all
             // TODO exercise 05, part 2: drained. A socket with room in its send buffer is always writable: if the
             // key still asks for OP_WRITE, select() returns at once, for ever (one core at 100% doing nothing).
+            // Tell reactor.events.writeInterest(channel, false) when you stop asking.
             if (inputEnded) {
                 close(DEBUG, "done"); // half-close: the last pending byte is out, now we may close
                 return;
@@ -193,7 +195,8 @@ final class Handler implements Runnable, Processor.Reply {
         }
         // TODO exercise 05, part 4 (backpressure, the other end): if reading is paused and the output has drained
         // to reactor.config().resumeReadingBelow() (the low watermark) or less, read from this client again (and
-        // tell reactor.readingPaused(false)). Why two watermarks and not one: the README says.
+        // tell reactor.events.readingPaused(channel, false, pendingBytes)). Why two watermarks and not one: the
+        // README says.
     }
 
     /** The client shut its output (half-close): it sends nothing more but may still be reading. */
@@ -202,7 +205,7 @@ final class Handler implements Runnable, Processor.Reply {
         // Pitfall: at end of stream a channel stays readable for ever (every read returns -1 at once). Still
         // asking for OP_READ would make the loop spin on this connection.
         key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-        reactor.inputEnded(pending != null);
+        reactor.events.endOfInput(channel, pending != null);
         try {
             processor.endOfInput();
         } catch (ProtocolException e) {
@@ -222,7 +225,7 @@ final class Handler implements Runnable, Processor.Reply {
         if (reactor.log.isLoggable(level)) {
             reactor.log.log(level, "client " + describe(channel, reactor.address()) + " " + why);
         }
-        reactor.closed(pendingBytes, readingPaused);
+        reactor.events.closed(channel, why, pendingBytes, readingPaused);
         pending = null;
         OpenConnections.closeQuietly(channel); // cancels the key too: the next select() forgets the channel
     }

@@ -22,6 +22,7 @@ import static echo.common.Frames.HEADER_BYTES;
  */
 public final class FrameDecoder {
     private final int maxFrame;
+    private final FrameEvents events;
 
     // A header that arrived in pieces: its bytes so far, shifted into an int (not a buffer: four bytes do not
     // deserve an allocation), and how many of the four we have. headerBytes == 0 means "between frames".
@@ -38,7 +39,13 @@ public final class FrameDecoder {
     static final int FIRST_BUFFER = 4096;
 
     public FrameDecoder(int maxFrame) {
+        this(maxFrame, FrameEvents.NONE);
+    }
+
+    /** @param events told of each frame completed, each read used up mid-frame, each length refused */
+    public FrameDecoder(int maxFrame, FrameEvents events) {
         this.maxFrame = maxFrame;
+        this.events = events;
     }
 
     /**
@@ -58,6 +65,8 @@ public final class FrameDecoder {
         //    each read brings (makeRoom(n) first) until frameSize bytes are there;
         //  - a zero-length frame is complete as soon as its header is.
         // Check every length with checkLength() as soon as its header is complete, before allocating anything.
+        // Tell events as you go: events.frame(length) for each frame completed, events.partial(have, of) when a
+        // read ends mid-payload, events.headerHeld(headerBytes) when input is used up between frames.
         // Hint: 06-length-prefixed/README.md, "The code". (As it is, every connection is closed at once.)
         throw new ProtocolException("TODO exercise 06: decode frames");
     }
@@ -99,7 +108,7 @@ public final class FrameDecoder {
      * (0xFFFFFFFF is -1) is a length of 2^31 or more, over any max, not a negative number to be waved through.
      */
     private int checkLength(int length) throws ProtocolException {
-        // TODO exercise 06: over maxFrame, throw a ProtocolException saying so ("frame length 1001 is over the max
+        // TODO exercise 06: over maxFrame, tell events.refused(length as unsigned, maxFrame) and throw a ProtocolException saying so ("frame length 1001 is over the max
         // frame of 1000 bytes"). Mind the sign: 0xFFFFFFFF is -1 as a Java int, and 4,294,967,295 as a length.
         return length;
     }
