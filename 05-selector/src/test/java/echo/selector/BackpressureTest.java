@@ -107,6 +107,7 @@ class BackpressureTest {
             byte[] back = slow.read(data.length); // now read: the output drains, reading resumes, and so on
             writing.get(30, TimeUnit.SECONDS);
             assertArrayEquals(data, back);
+            await(() -> counts.pausedConnections() == 0, "everything read back: reading resumed, nothing paused");
         }
         assertTrue(counts.maxPendingSeen() <= config.maxPendingBytes() + config.readBufferSize());
     }
