@@ -35,6 +35,7 @@ public class ThreadPerClientServer implements EchoServer {
     private final ServerConfig config;
     private final String chapterId;
     private final ThreadFactory connectionThreads;
+    private final ThreadPerClientEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private final System.Logger log;
 
     // close() must reach every connection (a thread blocked in read() wakes only when its socket is closed) and
@@ -47,17 +48,24 @@ public class ThreadPerClientServer implements EchoServer {
     private volatile boolean closed;
 
     public ThreadPerClientServer(ServerConfig config) {
-        this(config, ThreadPerClientChapter.ID, platformThreads("echo-" + ThreadPerClientChapter.ID + "-conn-"));
+        this(config, ThreadPerClientEvents.NONE);
+    }
+
+    public ThreadPerClientServer(ServerConfig config, ThreadPerClientEvents events) {
+        this(config, ThreadPerClientChapter.ID, platformThreads("echo-" + ThreadPerClientChapter.ID + "-conn-"),
+                events);
     }
 
     /**
      * The hook for chapter 07: the same server, with every connection's thread made by {@code connectionThreads}.
      * Its threads should be named {@code echo-<chapterId>-...} like every thread of the project.
      */
-    protected ThreadPerClientServer(ServerConfig config, String chapterId, ThreadFactory connectionThreads) {
+    protected ThreadPerClientServer(ServerConfig config, String chapterId, ThreadFactory connectionThreads,
+                                    ThreadPerClientEvents events) {
         this.config = config;
         this.chapterId = chapterId;
         this.connectionThreads = connectionThreads;
+        this.events = events;
         this.log = Logs.logger(chapterId);
     }
 
@@ -70,6 +78,10 @@ public class ThreadPerClientServer implements EchoServer {
     @Override
     public void start() throws IOException {
         listener = Net.listen(config);
+        // Loaded now, not at first use: out of file descriptors (the usual reason accept() fails), the JVM cannot
+        // open a class file either, and this is the class the failed accept() needs to pause. Loaded then, it killed
+        // the acceptor with a NoClassDefFoundError (testkit's DescriptorTrapContract).
+        Threads.class.getName();
         acceptor = new Thread(this::acceptForever, "echo-" + chapterId + "-acceptor");
         acceptor.start();
     }
@@ -78,6 +90,7 @@ public class ThreadPerClientServer implements EchoServer {
         while (!closed) {
             Socket client;
             try {
+                events.accepting();
                 client = listener.accept();
             } catch (IOException e) {
                 if (!closed) {
@@ -88,6 +101,7 @@ public class ThreadPerClientServer implements EchoServer {
                 }
                 continue;
             }
+            events.accepted(client);
             if (refused(client) || !connections.add(client)) {
                 continue; // refused and closed, or close() began: add() closed it
             }
@@ -96,6 +110,10 @@ public class ThreadPerClientServer implements EchoServer {
             // close() can wait for it; when the client is done, remove it from connections and its thread from
             // handlers. If start() throws OutOfMemoryError the process has no thread left: refuse this client
             // (one WARNING line) and keep accepting. Hint: 02-thread-per-client/README.md, "The code".
+            // Tell events (for --trace and the chapter's WatchItTest): events.threadStarted(client) first thing on
+            // the new thread, pass events to BlockingEcho.serve, events.threadEnded(client) once the client is
+            // removed from connections; and for a thread that cannot start,
+            // events.refused(client, ThreadPerClientEvents.Refusal.NO_THREAD, config.maxConnections()).
             // (As it is, the client is closed unanswered.)
             connections.remove(client);
             OpenConnections.closeQuietly(client);
@@ -111,8 +129,9 @@ public class ThreadPerClientServer implements EchoServer {
     private boolean refused(Socket client) {
         // TODO exercise 02, part 2: with --max-connections N (config.maxConnections(), 0 = no limit), when N
         // clients are already connected, close this newcomer at once with one INFO line naming the client and
-        // the limit ("client /127.0.0.1:51234 refused: already 3 open, the limit set by --max-connections"), and
-        // return true. Hint: 02-thread-per-client/README.md, "What breaks".
+        // the limit ("client /127.0.0.1:51234 refused: already 3 open, the limit set by --max-connections"), then
+        // call events.refused(client, ThreadPerClientEvents.Refusal.OVER_LIMIT, N), and return true.
+        // Hint: 02-thread-per-client/README.md, "What breaks".
         return false;
     }
 

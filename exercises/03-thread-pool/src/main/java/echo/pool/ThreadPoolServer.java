@@ -39,6 +39,7 @@ public final class ThreadPoolServer implements EchoServer {
     private static final System.Logger LOG = Logs.logger(ThreadPoolChapter.ID);
 
     private final ServerConfig config;
+    private final PoolEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private final OpenConnections<Socket> connections = new OpenConnections<>(); // being served or waiting
     private final List<Thread> workers = new CopyOnWriteArrayList<>();            // so close() can join them
     private final AtomicInteger workerCount = new AtomicInteger();
@@ -49,7 +50,12 @@ public final class ThreadPoolServer implements EchoServer {
     private volatile boolean closed;
 
     public ThreadPoolServer(ServerConfig config) {
+        this(config, PoolEvents.NONE);
+    }
+
+    public ThreadPoolServer(ServerConfig config, PoolEvents events) {
         this.config = config;
+        this.events = events;
     }
 
     @Override
@@ -71,6 +77,10 @@ public final class ThreadPoolServer implements EchoServer {
             throw new IOException("cannot start " + config.poolSize() + " worker threads (" + noThread.getMessage()
                     + "); try a smaller --pool");
         }
+        // Loaded now, not at first use: out of file descriptors (the usual reason accept() fails), the JVM cannot
+        // open a class file either, and this is the class the failed accept() needs to pause. Loaded then, it killed
+        // the acceptor with a NoClassDefFoundError (testkit's DescriptorTrapContract).
+        Threads.class.getName();
         acceptor = new Thread(this::acceptForever, "echo-" + ThreadPoolChapter.ID + "-acceptor");
         acceptor.start();
     }
@@ -85,6 +95,7 @@ public final class ThreadPoolServer implements EchoServer {
         while (!closed) {
             Socket client;
             try {
+                events.accepting();
                 client = listener.accept();
             } catch (IOException e) {
                 if (!closed) {
@@ -93,6 +104,7 @@ public final class ThreadPoolServer implements EchoServer {
                 }
                 continue;
             }
+            events.accepted(client);
             if (connections.add(client)) {
                 dispatch(client);
             }
@@ -106,14 +118,17 @@ public final class ThreadPoolServer implements EchoServer {
      *   <li>A connection holds one of the P + Q {@code places} (a Semaphore, made in start()) from here until
      *       {@link #leave(Socket)} gives it back. If none is free (every worker busy, the queue full), refuse:
      *       one INFO line naming the client, {@code --pool} and {@code --queue} ("client /127.0.0.1:51234
-     *       refused: every worker busy (--pool 2), queue full (--queue 1)"), then {@code connections.remove}.
-     *       Do not wait for a place, and do not leave the refusal to the executor (the comment in the chapter's
-     *       dispatch() says why: a worker between two clients is free but not waiting).</li>
+     *       refused: every worker busy (--pool 2), queue full (--queue 1)"), then {@code connections.remove},
+     *       then {@code events.refused(client)}. Do not wait for a place, and do not leave the refusal to the
+     *       executor (the comment in the chapter's dispatch() says why: a worker between two clients is free but
+     *       not waiting).</li>
      *   <li>Set the idle time-out: {@code client.setSoTimeout(...)} from {@code config.idleTimeout()}, so that a
      *       silent client's read() throws and its worker serves the next (BlockingEcho.serve logs it).</li>
-     *   <li>{@code pool.execute(...)}: serve it with BlockingEcho.serve, and {@code leave(client)} when done,
-     *       whatever happens.</li>
+     *   <li>Call {@code events.queued(client)}, then {@code pool.execute(...)}: first thing in the task
+     *       {@code events.workerTaken(client)}, then serve it with BlockingEcho.serve (pass it {@code events}),
+     *       and {@code leave(client)} when done, whatever happens.</li>
      * </ul>
+     * The events are for {@code --trace}, {@code --stats} and the chapter's WatchItTest (DESIGN.md, tracing).
      * Hint: 03-thread-pool/README.md, "The code" and "What breaks".
      */
     private void dispatch(Socket client) {
@@ -124,6 +139,7 @@ public final class ThreadPoolServer implements EchoServer {
     private void leave(Socket client) {
         connections.remove(client);
         places.release();
+        events.released(client, places.availablePermits());
         LOG.log(System.Logger.Level.DEBUG, "client " + client.getRemoteSocketAddress() + " left: "
                 + places.availablePermits() + " of " + (config.poolSize() + config.queueSize()) + " places free");
     }

@@ -40,25 +40,27 @@ public final class PollingServer implements EchoServer {
     private ServerSocketChannel listener;
     private SocketAddress address;
     private Thread loop;
+    private final PollEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private boolean acceptFailing;
     private volatile boolean closed;
-    // Written by the loop thread only; volatile so that tests can read them from theirs.
-    private volatile long iterations;
-    private volatile int open;
-    private volatile int askedLastRound;
 
     /** The chapter's server: it never backs off, which is the point it makes. */
     public PollingServer(ServerConfig config) {
-        this(config, Duration.ZERO);
+        this(config, Duration.ZERO, PollEvents.NONE);
+    }
+
+    public PollingServer(ServerConfig config, PollEvents events) {
+        this(config, Duration.ZERO, events);
     }
 
     /**
      * @param idleBackoff how long to sleep after a round that found nothing to do; {@link Duration#ZERO} (the
      *                    chapter's choice) never sleeps. The README measures what sleeping saves and costs.
      */
-    public PollingServer(ServerConfig config, Duration idleBackoff) {
+    public PollingServer(ServerConfig config, Duration idleBackoff, PollEvents events) {
         this.config = config;
         this.idleBackoff = idleBackoff;
+        this.events = events;
     }
 
     @Override
@@ -81,7 +83,6 @@ public final class PollingServer implements EchoServer {
     private void pollForever() {
         try {
             while (!closed) {
-                iterations++;
                 boolean busy = pollRound();
                 if (!busy && !idleBackoff.isZero()) {
                     LockSupport.parkNanos(idleBackoff.toNanos()); // the back-off: less CPU, slower answers
@@ -106,8 +107,7 @@ public final class PollingServer implements EchoServer {
                 it.remove();
             }
         }
-        askedLastRound = asked;
-        open = connections.size();
+        events.round(asked, connections.size(), busy);
         return busy;
     }
 
@@ -136,7 +136,8 @@ public final class PollingServer implements EchoServer {
                     OpenConnections.closeQuietly(channel);
                     continue;
                 }
-                connections.add(new Connection(channel, config.readBufferSize()));
+                connections.add(new Connection(channel, config.readBufferSize(), events));
+                events.accepted(channel);
                 LOG.log(System.Logger.Level.DEBUG, "client " + describe(channel) + " connected");
             }
             acceptFailing = false;
@@ -155,12 +156,14 @@ public final class PollingServer implements EchoServer {
     private static final class Connection {
         final SocketChannel channel;
         final ByteBuffer buffer;
+        final PollEvents events;
         boolean pending;  // the buffer holds output a partial write left behind
         boolean finished; // closed: the loop removes it
 
-        Connection(SocketChannel channel, int bufferSize) {
+        Connection(SocketChannel channel, int bufferSize, PollEvents events) {
             this.channel = channel;
             this.buffer = ByteBuffer.allocate(bufferSize);
+            this.events = events;
         }
 
         /**
@@ -171,24 +174,28 @@ public final class PollingServer implements EchoServer {
          * Keep it instead: remember that output is {@code pending}, and on the next calls retry the write, and
          * read nothing more until all of it is gone (so a client that never reads costs one buffer, and TCP's
          * flow control stops it). A retry that writes nothing moved no byte: return false then. With nothing
-         * pending when the client half-closes, everything was echoed: finish. Hint: 04-nonblocking-poll/README.md,
-         * "The code" (the partial write).
+         * pending when the client half-closes, everything was echoed: finish. After every write, retries too,
+         * call {@code events.wrote(channel, n, buffer.remaining())} (for --trace, --stats and the chapter's
+         * WatchItTest). Hint: 04-nonblocking-poll/README.md, "The code" (the partial write).
          */
         boolean poll() {
             try {
                 int n = channel.read(buffer);
                 if (n == 0) {
-                    return false;
+                    return false; // nothing to read: the usual answer, and we ask again next round, and again...
                 }
                 if (n < 0) {
                     finish(System.Logger.Level.DEBUG, "done");
                     return true;
                 }
+                events.read(channel, buffer, n);
                 buffer.flip();
-                channel.write(buffer); // TODO exercise 04: this may take only part, and the rest is lost below
+                int written = channel.write(buffer); // TODO exercise 04: this may take only part, and the rest is lost below
+                events.wrote(channel, written, buffer.remaining());
                 buffer.clear();
                 return true;
             } catch (IOException e) {
+                // Reset, or gone: said in one line, and only this client is dropped. Nothing is swallowed.
                 finish(System.Logger.Level.INFO, "dropped: " + e.getMessage());
                 return true;
             }
@@ -199,6 +206,7 @@ public final class PollingServer implements EchoServer {
                 LOG.log(level, "client " + describe(channel) + " " + why);
             }
             finished = true;
+            events.finished(channel, level != System.Logger.Level.DEBUG);
             OpenConnections.closeQuietly(channel);
         }
     }
@@ -232,25 +240,5 @@ public final class PollingServer implements EchoServer {
         // The loop never blocks, so it sees "closed" within one round.
         LockSupport.unpark(loop);
         Threads.join(loop);
-    }
-
-    /** The loop's thread, whose CPU time the idle test measures. */
-    public Thread loopThread() {
-        return loop;
-    }
-
-    /** Rounds of the loop so far: each one asks every channel whether it has something. */
-    public long loopIterations() {
-        return iterations;
-    }
-
-    /** How many connections the last round asked: every one it found, including those that left during it. */
-    int askedLastRound() {
-        return askedLastRound;
-    }
-
-    /** Open connections, as the loop last counted them. */
-    public int openConnections() {
-        return open;
     }
 }
