@@ -32,12 +32,18 @@ public final class UdpServer implements EchoServer {
     private static final System.Logger LOG = Logs.logger(UdpChapter.ID);
 
     private final ServerConfig config;
+    private final UdpEvents events; // what --trace, --stats and tests see (DESIGN.md, tracing)
     private DatagramChannel channel;
     private Thread serverThread;
     private volatile boolean closed;
 
     public UdpServer(ServerConfig config) {
+        this(config, UdpEvents.NONE);
+    }
+
+    public UdpServer(ServerConfig config, UdpEvents events) {
         this.config = config;
+        this.events = events;
     }
 
     @Override
@@ -70,16 +76,20 @@ public final class UdpServer implements EchoServer {
                 LOG.log(WARNING, "receive failed: " + e.getMessage());
                 continue;
             }
+            buffer.flip();
+            events.received(sender, buffer);
             // TODO exercise a1: send the datagram back to its sender, as one datagram (its boundaries are kept:
             // no framing needed). The buffer has one spare byte: a datagram that fills it too was larger than
             // `largest` bytes, and the kernel cut it on receive without a word. Then echo only its first `largest`
             // bytes, with one INFO line ("datagram from /127.0.0.1:40000 is larger than 16384 bytes: echoing only
             // its first 16384"). A send that fails is one INFO line; the loop goes on. Hint: a1-udp/README.md,
-            // "The code". (As it is, every reply is empty.)
+            // "The code". Tell events.truncated(sender, largest) for a cut one and
+            // events.echoed(sender, sent) for each reply. (As it is, every reply is empty.)
             try {
                 channel.send(ByteBuffer.allocate(0), sender);
             } catch (IOException e) {
                 LOG.log(INFO, "could not answer " + sender + ": " + e.getMessage());
+                events.notAnswered(sender);
             }
         }
     }
