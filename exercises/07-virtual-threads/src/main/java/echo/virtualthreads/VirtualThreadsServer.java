@@ -1,6 +1,7 @@
 package echo.virtualthreads;
 
 import echo.common.ServerConfig;
+import echo.threadperclient.ThreadPerClientEvents;
 import echo.threadperclient.ThreadPerClientServer;
 
 /**
@@ -16,10 +17,15 @@ import echo.threadperclient.ThreadPerClientServer;
 public final class VirtualThreadsServer extends ThreadPerClientServer {
 
     public VirtualThreadsServer(ServerConfig config) {
+        this(config, ThreadPerClientEvents.NONE);
+    }
+
+    public VirtualThreadsServer(ServerConfig config, ThreadPerClientEvents events) {
         // TODO exercise 07: this is chapter 02 as it was: one platform (OS) thread per connection. Make the
         // factory give virtual threads instead, named echo-07-virtual-threads-conn-1, -2, ... (the JDK's
         // Thread.Builder can number them). Nothing else changes. Hint: 07-virtual-threads/README.md, "The code".
         super(config, VirtualThreadsChapter.ID,
-                task -> new Thread(task, "echo-" + VirtualThreadsChapter.ID + "-conn-platform"));
+                task -> new Thread(task, "echo-" + VirtualThreadsChapter.ID + "-conn-platform"),
+                events);
     }
 }
