@@ -15,7 +15,7 @@ public final class ThreadPoolChapter extends BaseChapter {
     public ThreadPoolChapter() {
         super(ID, "a fixed pool of worker threads", Protocol.RAW,
                 // Concurrent up to the pool size: client P+1 waits (PoolLimitsTest).
-                Set.of(Promise.CONCURRENT_CLIENTS),
+                Set.of(Promise.CONCURRENT_CLIENTS, Promise.WORKER_PER_CONNECTION),
                 Set.of(Option.POOL, Option.QUEUE, Option.IDLE_TIMEOUT),
                 watched((config, watch) -> new ThreadPoolServer(config, PoolWatcher.eventsFor(watch, config))));
     }

@@ -23,7 +23,7 @@ final class Capacity {
             return Optional.of(chapter.id() + " serves one connection at a time: the others would wait in the"
                     + " accept queue until the first leaves, and a ping-pong client never leaves");
         }
-        if (chapter.options().contains(Option.POOL) && connections > config.poolSize()) {
+        if (chapter.promises().contains(Promise.WORKER_PER_CONNECTION) && connections > config.poolSize()) {
             return Optional.of(chapter.id() + " has a pool of " + config.poolSize() + " workers: connections past "
                     + config.poolSize() + " wait in its queue until a worker frees, and a ping-pong client never"
                     + " frees one");

@@ -71,11 +71,19 @@ class CapacityTest {
 
     @Test
     void aPoolServesAtMostItsPool() {
-        Chapter pool = declaring("x-pool", Protocol.RAW, Set.of(Promise.CONCURRENT_CLIENTS), Set.of(Option.POOL));
+        Chapter pool = declaring("x-pool", Protocol.RAW,
+                Set.of(Promise.CONCURRENT_CLIENTS, Promise.WORKER_PER_CONNECTION), Set.of(Option.POOL));
         assertEquals(Optional.empty(), Capacity.cannotServe(pool, config, config.poolSize()));
         String why = Capacity.cannotServe(pool, config, config.poolSize() + 1).orElseThrow();
         assertTrue(why.contains("pool of " + config.poolSize() + " workers"), why);
         assertEquals(Optional.empty(), Capacity.cannotHold(pool), "what a pool holds is measured, and reported");
+    }
+
+    /** a3 takes --pool for its channel group's threads, which complete I/O for any number of connections. */
+    @Test
+    void aPoolThatCompletesIoServesAnyNumber() {
+        Chapter group = declaring("x-group", Protocol.RAW, Set.of(Promise.CONCURRENT_CLIENTS), Set.of(Option.POOL));
+        assertEquals(Optional.empty(), Capacity.cannotServe(group, config, 256));
     }
 
     @Test

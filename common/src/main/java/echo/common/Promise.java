@@ -6,5 +6,11 @@ package echo.common;
  */
 public enum Promise {
     /** Serves many clients at once: one client that is slow, idle or never reads does not hold up the others. */
-    CONCURRENT_CLIENTS
+    CONCURRENT_CLIENTS,
+    /**
+     * Each open connection holds one of {@code --pool} workers for its whole life (03): past the pool, connections
+     * wait in the queue. (A pool of threads that completes I/O for every connection, as a3's group does, is not
+     * this: it serves any number of connections.)
+     */
+    WORKER_PER_CONNECTION
 }
