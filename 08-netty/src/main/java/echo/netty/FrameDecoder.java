@@ -13,7 +13,8 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  * a 64 KiB read of empty frames is 16,384 queued writes (about 3 MB of heap), whatever the watermark says, because
  * the watermark only stops the next read. So once the echo is over the high mark, the rest stays here as bytes
  * (at most what one read brought), and decoding resumes when the channel turns writable again. A half-close that
- * arrives meanwhile waits too: Netty's decoder would drop its undecoded bytes on it.
+ * arrives (writable or not) waits until a decode pass has ended writable, so only a fragment is left: Netty's
+ * decoder decodes once more on it, then drops whatever its last pass left undecoded.
  * One per connection (it holds that connection's bytes).
  */
 final class FrameDecoder extends LengthFieldBasedFrameDecoder {
@@ -43,8 +44,14 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof ChannelInputShutdownEvent halfClose && !ctx.channel().isWritable()) {
-            heldHalfClose = halfClose; // until every whole frame before it has been decoded
+        if (event instanceof ChannelInputShutdownEvent halfClose) {
+            // Always held, even if writable now: Netty's decoder decodes once more on it, then releases what is
+            // left, and if the echo of those frames crosses the high mark our decode() declines the rest, which
+            // would be dropped. resume() passes it on once a whole pass ended writable: only a fragment is left.
+            heldHalfClose = halfClose;
+            if (ctx.channel().isWritable()) {
+                resume(ctx); // else the turn to writable resumes
+            }
             return;
         }
         super.userEventTriggered(ctx, event);

@@ -77,6 +77,32 @@ class FrameDecoderTest {
         channel.finishAndReleaseAll();
     }
 
+    /**
+     * A half-close that arrives while writable, with whole frames still undecoded (a writability change Netty
+     * delivers later, here the user-defined kind a traffic shaper uses), must not go straight to Netty's decoder:
+     * it decodes once more, our decode() declines once the echo of the first frame crosses the high mark, and it
+     * releases the rest. All three frames come back, then the close.
+     */
+    @Test
+    void aHalfCloseWhileWritableWithFramesLeftGetsThemAll() {
+        EmbeddedChannel channel = framedPipeline(8, 16);
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        channel.runPendingTasks(); // the handlers see the channel unwritable
+        ByteBuf frames = Unpooled.wrappedBuffer(Frames.encode("a".getBytes()), Frames.encode("bc".getBytes()),
+                Frames.encode("def".getBytes()));
+        channel.pipeline().fireChannelRead(frames); // held as bytes
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true); // writable; its event comes later
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        channel.runPendingTasks();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(Frames.encode("a".getBytes()).array());
+        expected.writeBytes(Frames.encode("bc".getBytes()).array());
+        expected.writeBytes(Frames.encode("def".getBytes()).array());
+        assertArrayEquals(expected.toByteArray(), echoed(channel), "all three frames (only the first, unfixed)");
+        assertFalse(channel.isOpen(), "then the half-close closes the connection");
+        channel.finishAndReleaseAll();
+    }
+
     private static byte[] echoed(EmbeddedChannel channel) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (ByteBuf buf; (buf = channel.readOutbound()) != null; buf.release()) {
