@@ -190,7 +190,8 @@ public final class PollingServer implements EchoServer {
                 }
                 events.read(channel, buffer, n);
                 buffer.flip();
-                int written = channel.write(buffer); // TODO exercise 04: this may take only part, and the rest is lost below
+                // TODO exercise 04: this write may take only part, and the rest is lost below
+                int written = channel.write(buffer);
                 events.wrote(channel, written, buffer.remaining());
                 buffer.clear();
                 return true;
