@@ -19,16 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The resume watermark, seen from where it acts. A processor that echoes also notes, on the reactor thread, what
- * the server holds for its one connection each time it is handed bytes. The first bytes after a pause are read
- * only because reading resumed, and nothing is flushed between the resume and that read (a Handler reads before it
- * flushes), so what is pending then is what was pending when reading resumed. The client stops reading until
- * reading pauses, then reads in small steps: reading must resume, every time, once the output is down to
+ * The resume watermark, seen from where it acts: the server tells its events (SelectorEvents), and this test
+ * notes what is pending for its one connection each time the Handler resumes reading. The client stops reading
+ * until reading pauses, then reads in small steps: reading must resume, every time, once the output is down to
  * {@code resumeReadingBelow()}, and not before; and not long after either (not only once everything has drained).
+ * The bytes must all come back, in order, which they do only if reading really resumes (OP_READ set again).
  *
- * <p>How far past the watermark a resume can come: one flush writes at most what the server's socket send buffer
- * takes, which Linux caps at 4 MiB ({@code net.ipv4.tcp_wmem}); about 0.8 MiB per flush was seen here. So with a
- * watermark of 8 MiB, the output is still over half of it when reading resumes.
+ * <p>How far below the watermark a resume can come: as far as one flush goes, and one flush can take several MiB
+ * (a resume at 2.3 MiB under an 8 MiB mark was seen once), so only the highest resume is held to over half the mark;
+ * a server that resumes at a quarter of it, or only once all is drained, never gets there.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ResumeWatermarkTest {
@@ -37,24 +36,22 @@ class ResumeWatermarkTest {
     @Test
     void readingResumesOnceTheOutputIsDownToTheLowWatermark() throws Exception {
         ServerConfig config = ServerConfig.defaults().withPort(0).withMaxPendingBytes(MAX_PENDING);
-        SelectorCounters counts = new SelectorCounters(); // what the server tells; read on its own thread here
         List<Long> pendingAtResume = new ArrayList<>(); // written by the reactor thread, read once it is closed
-        Processor watching = new Processor() {
-            private long pausesSeen;
-
+        // What the server holds for the connection at the very moment it resumes reading, as the Handler tells it
+        // (not at the next read: the client's next bytes may come several flushes later on a quiet machine).
+        SelectorCounters counts = new SelectorCounters() {
             @Override
-            public void process(ByteBuffer input, Reply reply) {
-                if (counts.pauses() > pausesSeen) { // paused since the last read: this read is the resume's
-                    pausesSeen = counts.pauses();
-                    pendingAtResume.add(counts.bufferedBytes());
+            public void readingPaused(SocketChannel channel, boolean paused, long pendingBytes) {
+                super.readingPaused(channel, paused, pendingBytes);
+                if (!paused) {
+                    pendingAtResume.add(pendingBytes);
                 }
-                reply.send(input);
             }
         };
         byte[] data = new byte[64 << 20]; // many times the bound and the kernels' buffers: many pauses
         new Random(11).nextBytes(data);
         ByteBuffer back = ByteBuffer.allocate(data.length);
-        try (SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> watching, counts);
+        try (SelectorServer server = new SelectorServer(config, SelectorChapter.ID, () -> Processor.RAW_ECHO, counts);
              SocketChannel client = SocketChannel.open()) {
             server.start();
             client.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: a small window
@@ -81,9 +78,13 @@ class ResumeWatermarkTest {
             assertTrue(pending <= config.resumeReadingBelow(), "reading resumed with " + pending
                     + " bytes pending, above the low watermark of " + config.resumeReadingBelow() + ": "
                     + pendingAtResume);
-            assertTrue(pending > config.resumeReadingBelow() / 2, "reading resumed only with " + pending
-                    + " bytes pending, long after the output fell to the low watermark of "
-                    + config.resumeReadingBelow() + ": " + pendingAtResume);
         }
+        // Not long after: one flush can take several MiB at once (the kernel's buffers grow), so a single resume
+        // may come well below the mark; but a server that resumes only far below it (a quarter, or only once all
+        // is drained) never comes near it. Most resumes land just under the mark.
+        long highest = pendingAtResume.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertTrue(highest > config.resumeReadingBelow() / 2, "reading resumed only with at most " + highest
+                + " bytes pending, long after the output fell to the low watermark of "
+                + config.resumeReadingBelow() + ": " + pendingAtResume);
     }
 }
