@@ -87,9 +87,15 @@ public abstract class NonBlockingRobustnessContract {
                     }
                 }
                 long bound = config.maxPendingBytes() + config.readBufferSize();
+                System.out.printf("never-reading client: wrote %d bytes before TCP stopped it; server buffered"
+                                + " %d bytes for it (most ever: %d; bound: maxPendingBytes %d + read buffer %d = %d)%n",
+                        written.get(), probe.bufferedBytes(), probe.maxPendingSeen(), config.maxPendingBytes(),
+                        config.readBufferSize(), bound);
                 assertTrue(probe.maxPendingSeen() <= bound,
                         "pending output peaked at " + probe.maxPendingSeen() + " bytes, over the bound of " + bound);
-                assertTrue(written.get() < (64 << 20), "the client must be stopped long before 64 MiB");
+                assertTrue(probe.bufferedBytes() <= bound, "buffered now: " + probe.bufferedBytes());
+                assertTrue(written.get() < (64 << 20), "the client must be stopped long before 64 MiB: it wrote "
+                        + written.get() + " bytes, which only the kernels' socket buffers (not the server) hold");
                 assertEquals(1, probe.pausedConnections());
             } finally {
                 neverReads.close();
@@ -119,6 +125,7 @@ public abstract class NonBlockingRobustnessContract {
             byte[] back = slow.read(data.length); // now read: the output drains, reading resumes, and so on
             writing.get(30, TimeUnit.SECONDS);
             assertArrayEquals(data, back);
+            await(() -> probe.pausedConnections() == 0, "everything read back: reading resumed, nothing paused");
             assertTrue(probe.maxPendingSeen() <= config.maxPendingBytes() + config.readBufferSize());
         }
     }
