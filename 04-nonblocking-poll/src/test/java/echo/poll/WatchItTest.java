@@ -31,12 +31,17 @@ class WatchItTest {
                     + " asked each round");
     private static final String LOOP = "echo-" + PollingChapter.ID + "-loop";
 
+    private final TraceCapture trace = new TraceCapture();
+    private final PollWatcher counts = new PollWatcher(trace.trace()); // the loop's counts, beside its trace
+
+    /** The chapter's server with its watcher on this test's trace, whose counts the test reads too. */
+    private TracedServer start() throws IOException {
+        return TracedServer.start(trace, capture -> new PollingServer(ServerConfig.defaults().withPort(0), counts));
+    }
+
     @Test
     void aSpinningLoopIsSummarisedOnceASecondNotTracedPerRound() throws IOException {
-        TraceCapture trace = new TraceCapture();
-        PollWatcher counts = new PollWatcher(trace.trace());
-        try (TracedServer watched = TracedServer.start(trace,
-                capture -> new PollingServer(ServerConfig.defaults().withPort(0), counts))) {
+        try (TracedServer watched = start()) {
             TestClient a = watched.connect();
             String nameA = TracedServer.name(a);
             assertArrayEquals("hi".getBytes(), a.echo("hi".getBytes()));
@@ -68,10 +73,7 @@ class WatchItTest {
     /** A client that sends a lot and reads nothing: a write takes part, the rest waits, reading from it stops. */
     @Test
     void aClientThatDoesNotReadLeavesAPartialWritePending() throws Exception {
-        TraceCapture trace = new TraceCapture();
-        PollWatcher counts = new PollWatcher(trace.trace());
-        try (TracedServer watched = TracedServer.start(trace,
-                capture -> new PollingServer(ServerConfig.defaults().withPort(0), counts))) {
+        try (TracedServer watched = start()) {
             TestClient greedy = watched.connect();
             String name = TracedServer.name(greedy);
             byte[] lot = new byte[16 << 20];

@@ -36,32 +36,8 @@ class BackpressureTest extends NonBlockingRobustnessContract {
 
     @Override
     protected Probe probe(EchoServer server) {
-        return new Probe() {
-            @Override
-            public int openConnections() {
-                return counts.openConnections();
-            }
-
-            @Override
-            public int pausedConnections() {
-                return counts.pausedConnections();
-            }
-
-            @Override
-            public long bufferedBytes() {
-                return counts.bufferedBytes();
-            }
-
-            @Override
-            public long maxPendingSeen() {
-                return counts.maxPendingSeen();
-            }
-
-            @Override
-            public long endsWithOutputPending() {
-                return counts.endsWithOutputPending();
-            }
-        };
+        return Probe.of(counts::openConnections, counts::pausedConnections, counts::bufferedBytes,
+                counts::maxPendingSeen, counts::endsWithOutputPending);
     }
 
     /**

@@ -84,16 +84,6 @@ class WatchItTest {
 
     @Test
     void lengthsOnlyUnlessBytesAreAskedFor() throws IOException {
-        for (boolean bytes : new boolean[]{false, true}) {
-            try (TracedServer watched = TracedServer.start(new SelectorChapter(), ServerConfig.defaults().withPort(0),
-                    new TraceCapture(1 << 12, bytes))) {
-                TraceCapture trace = watched.trace();
-                TestClient client = watched.connect();
-                client.echo("secret\n".getBytes());
-                String read = trace.await("read 7 bytes").text();
-                assertEquals(bytes, read.endsWith(" \"secret\\n\""), read);
-                assertTrue(bytes || !trace.dump().contains("secret"), "no payload in the trace: " + trace.dump());
-            }
-        }
+        TracedServer.assertLengthsOnlyUnlessBytesAreAskedFor(new SelectorChapter(), ServerConfig.defaults().withPort(0));
     }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +54,37 @@ public abstract class NonBlockingRobustnessContract {
 
         /** Ends of input (half-closes) read while output was still pending for that client. */
         long endsWithOutputPending();
+
+        /** A probe from the five figures, e.g. {@code Probe.of(counts::openConnections, ...)} on a chapter's counters. */
+        static Probe of(IntSupplier open, IntSupplier paused, LongSupplier buffered, LongSupplier maxPending,
+                        LongSupplier endsWithOutputPending) {
+            return new Probe() {
+                @Override
+                public int openConnections() {
+                    return open.getAsInt();
+                }
+
+                @Override
+                public int pausedConnections() {
+                    return paused.getAsInt();
+                }
+
+                @Override
+                public long bufferedBytes() {
+                    return buffered.getAsLong();
+                }
+
+                @Override
+                public long maxPendingSeen() {
+                    return maxPending.getAsLong();
+                }
+
+                @Override
+                public long endsWithOutputPending() {
+                    return endsWithOutputPending.getAsLong();
+                }
+            };
+        }
     }
 
     /** A started server with {@code config}, and how to read its counters. */

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The set-up every {@code WatchItTest} shares: a server watched by a fresh {@link TraceCapture}, started, and the
  * clients that talk to it, all closed in one go (clients, then the server, then the trace), so that a test is its
@@ -81,6 +84,23 @@ public final class TracedServer implements AutoCloseable {
         TestClient client = TestClient.connect(server.address());
         clients.add(client);
         return client;
+    }
+
+    /**
+     * {@code --trace} shows lengths, never payload; {@code --trace=bytes} adds a preview: one echo of
+     * {@code "secret\n"} on the chapter's server, traced both ways (01 and 05 show it in their "Watch it").
+     */
+    public static void assertLengthsOnlyUnlessBytesAreAskedFor(Chapter chapter, ServerConfig config)
+            throws IOException {
+        for (boolean bytes : new boolean[]{false, true}) {
+            try (TracedServer watched = start(chapter, config, new TraceCapture(1 << 12, bytes))) {
+                TraceCapture trace = watched.trace();
+                watched.connect().echo("secret\n".getBytes());
+                String read = trace.await("read 7 bytes").text();
+                assertEquals(bytes, read.endsWith(" \"secret\\n\""), read);
+                assertTrue(bytes || !trace.dump().contains("secret"), "no payload in the trace: " + trace.dump());
+            }
+        }
     }
 
     /** How the trace names a client: its own end's {@code ip:port} ({@link Net#describe}). */
