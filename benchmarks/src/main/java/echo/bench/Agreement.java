@@ -15,8 +15,20 @@ import org.openjdk.jmh.annotations.Mode;
 final class Agreement {
     static final double TOLERANCE = 0.15;
 
-    /** One subject at one connection count, measured both ways. */
-    record Row(String subject, int connections, double jmhOps, double jmhError, double runnerMessages) {
+    /**
+     * One subject at one connection count, measured both ways.
+     *
+     * @param runnerMessages the runner's figure (the median window when it took several)
+     * @param runnerLow      its lowest window's msgs/s (= runnerMessages for a single window)
+     * @param runnerHigh     its highest window's
+     * @param runnerWindows  how many windows the runner took
+     */
+    record Row(String subject, int connections, double jmhOps, double jmhError, double runnerMessages,
+               double runnerLow, double runnerHigh, int runnerWindows) {
+        Row(String subject, int connections, double jmhOps, double jmhError, double runnerMessages) {
+            this(subject, connections, jmhOps, jmhError, runnerMessages, runnerMessages, runnerMessages, 1);
+        }
+
         double ratio() {
             return jmhOps / runnerMessages;
         }
@@ -43,7 +55,8 @@ final class Agreement {
                 ChapterScale.LoadPoint point = c.id().equals(p.chapter()) ? c.loadAt(p.threads()) : null;
                 if (point != null && point.payload() == payload && point.messagesPerSecond() > 0) {
                     rows.add(new Row(p.chapter(), p.threads(), p.opsPerSecond(), p.opsError(),
-                            point.messagesPerSecond()));
+                            point.messagesPerSecond(), point.lowestWindow(), point.highestWindow(),
+                            Math.max(1, point.windows().size())));
                 }
             }
         }
@@ -97,9 +110,11 @@ final class Agreement {
             }
             boolean ties = here.stream().allMatch(Swap::withinTolerance);
             List<String> described = here.stream().map(s -> String.format(Locale.ROOT,
-                    "JMH puts %s %s ahead of %s, the runner %s the other way%s", s.jmhAhead(), pct(s.jmhGap()),
+                    "JMH puts %s %s ahead of %s, the runner %s the other way%s%s", s.jmhAhead(), pct(s.jmhGap()),
                     s.runnerAhead(), pct(s.runnerGap()), overlap(rows, s) ? "; JMH's error bars overlap, so JMH"
-                            + " does not tell these two apart" : "")).toList();
+                            + " does not tell these two apart" : "", runnerOverlap(rows, s) ? "; the runner's"
+                            + " windows overlap, so the runner does not either" : resolvedByRunner(rows, s)
+                            ? "; every runner window has them this way round" : "")).toList();
             lines.add(String.format(Locale.ROOT, "At %d connections JMH ranks %s, the runner %s: %s (%s).",
                     connections, jmhOrder, runnerOrder, ties ? "**agree within " + pct(TOLERANCE) + "** (a swap"
                             + " between figures closer than that is a tie)" : "**disagree**",
@@ -119,6 +134,22 @@ final class Agreement {
         Row b = find(rows, swap.runnerAhead(), swap.connections());
         return Double.isFinite(a.jmhError()) && Double.isFinite(b.jmhError())
                 && a.jmhOps() - a.jmhError() <= b.jmhOps() + b.jmhError();
+    }
+
+    /**
+     * Whether the runner's windows of a swapped pair overlap (the lowest of the one it puts ahead is at or below
+     * the highest of the other): its own order is then within its window-to-window spread. Never for a single
+     * window each: one window has no spread to speak of.
+     */
+    static boolean runnerOverlap(List<Row> rows, Swap swap) {
+        Row ahead = find(rows, swap.runnerAhead(), swap.connections());
+        Row behind = find(rows, swap.jmhAhead(), swap.connections());
+        return ahead.runnerWindows() > 1 && behind.runnerWindows() > 1 && ahead.runnerLow() <= behind.runnerHigh();
+    }
+
+    private static boolean resolvedByRunner(List<Row> rows, Swap swap) {
+        return find(rows, swap.runnerAhead(), swap.connections()).runnerWindows() > 1
+                && find(rows, swap.jmhAhead(), swap.connections()).runnerWindows() > 1;
     }
 
     private static Row find(List<Row> rows, String subject, int connections) {

@@ -43,10 +43,48 @@ record ChapterScale(
      * @param serverMicrosPerMessage CPU time of the whole server process (all threads, user + kernel) in the
      *                               measured window, divided by the round trips completed in it
      * @param clientMicrosPerMessage the same for the process running the load client
+     * @param windows                msgs/s of every measured window at this count, when it was measured more
+     *                               than once (interleaved with other subjects); this point is then the median
+     *                               window, all its figures from that one window. Empty for a single window.
      */
     record LoadPoint(int connections, int payload, double messagesPerSecond, double serverMicrosPerMessage,
                      double clientMicrosPerMessage, double p50Micros, double p99Micros, double p999Micros,
-                     long messages, long errors, List<String> errorSamples) {
+                     long messages, long errors, List<String> errorSamples, List<Double> windows) {
+        LoadPoint {
+            windows = List.copyOf(windows);
+        }
+
+        LoadPoint(int connections, int payload, double messagesPerSecond, double serverMicrosPerMessage,
+                  double clientMicrosPerMessage, double p50Micros, double p99Micros, double p999Micros,
+                  long messages, long errors, List<String> errorSamples) {
+            this(connections, payload, messagesPerSecond, serverMicrosPerMessage, clientMicrosPerMessage, p50Micros,
+                    p99Micros, p999Micros, messages, errors, errorSamples, List.of());
+        }
+
+        /**
+         * The median of several windows (by msgs/s; the lower middle one of an even number), carrying every
+         * window's msgs/s and the errors of all of them.
+         */
+        static LoadPoint median(List<LoadPoint> windows) {
+            List<LoadPoint> sorted = windows.stream()
+                    .sorted(java.util.Comparator.comparingDouble(LoadPoint::messagesPerSecond)).toList();
+            LoadPoint m = sorted.get((sorted.size() - 1) / 2);
+            long errors = windows.stream().mapToLong(LoadPoint::errors).sum();
+            List<String> samples = windows.stream().flatMap(w -> w.errorSamples().stream()).limit(5).toList();
+            return new LoadPoint(m.connections(), m.payload(), m.messagesPerSecond(), m.serverMicrosPerMessage(),
+                    m.clientMicrosPerMessage(), m.p50Micros(), m.p99Micros(), m.p999Micros(), m.messages(), errors,
+                    samples, windows.stream().map(LoadPoint::messagesPerSecond).toList());
+        }
+
+        /** The lowest and highest msgs/s of its windows (its own figure twice for a single window). */
+        double lowestWindow() {
+            return windows.stream().mapToDouble(Double::doubleValue).min().orElse(messagesPerSecond);
+        }
+
+        double highestWindow() {
+            return windows.stream().mapToDouble(Double::doubleValue).max().orElse(messagesPerSecond);
+        }
+
         ObjectNode toJson() {
             ObjectNode json = JsonFiles.object().put("connections", connections).put("payloadBytes", payload);
             JsonFiles.number(json, "messagesPerSecond", messagesPerSecond);
@@ -57,6 +95,10 @@ record ChapterScale(
             JsonFiles.number(json, "p999Micros", p999Micros);
             json.put("messages", messages).put("errors", errors);
             errorSamples.forEach(json.putArray("errorSamples")::add);
+            if (!windows.isEmpty()) {
+                ArrayNode each = json.putArray("windowsMessagesPerSecond");
+                windows.forEach(each::add);
+            }
             return json;
         }
     }
@@ -120,6 +162,15 @@ record ChapterScale(
             JsonFiles.number(json, "cpuPercentOfOneCore", cpuPercent);
             return json.put("note", note);
         }
+    }
+
+    /** This subject with {@code points} in place of (or beside) its load points at their counts, by count. */
+    ChapterScale withLoad(List<LoadPoint> points) {
+        List<LoadPoint> merged = new java.util.ArrayList<>(load.stream()
+                .filter(p -> points.stream().noneMatch(q -> q.connections() == p.connections())).toList());
+        merged.addAll(points);
+        merged.sort(java.util.Comparator.comparingInt(LoadPoint::connections));
+        return new ChapterScale(id, title, merged, loadSkipped, idle, holds, holdSkipped, failure, unavailable);
     }
 
     /** The load point at {@code connections}, or null. */

@@ -34,7 +34,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Connection counts are categories (1, 16, 64, 256 evenly spaced): what matters is each curve's shape.
  */
 final class Charts {
-    private static final int PANEL_WIDTH = 520;
+    static final int PANEL_WIDTH = 620; // the legend beside the plot, never over a line
     private static final int PANEL_HEIGHT = 340;
     private static final int COLUMNS = 3;
     private static final int BAR_WIDTH = 1000;
@@ -127,7 +127,14 @@ final class Charts {
                                        ToDoubleFunction<ChapterScale.LoadPoint> value, boolean logY, String subtitle,
                                        Path file) throws IOException {
         List<Integer> axis = oneConnectionApart ? connections.stream().filter(c -> c > 1).toList() : connections;
-        List<String> notes = leftOut(chapters, axis, value, logY);
+        List<String> leftOut = leftOut(chapters, axis, value, logY);
+        List<String> notes = new ArrayList<>();
+        if (oneConnectionApart && connections.contains(1)) {
+            // Left out of the curves, but drawn in the 1-connection panel: say so, not just "left out".
+            leftOut.replaceAll(note -> chapters.stream().anyMatch(c -> note.startsWith(c.id() + " (")
+                    && c.loadAt(1) != null && usable(value.applyAsDouble(c.loadAt(1)), false))
+                    ? note.substring(0, note.length() - 1) + "; its 1-connection figure is in that panel)" : note);
+        }
         Map<String, ChapterScale> drawn = new LinkedHashMap<>();
         for (ChapterScale chapter : chapters) {
             if (drawable(chapter, axis, value, logY)) {
@@ -151,12 +158,12 @@ final class Charts {
             CategoryChart chart = chart(PANEL_WIDTH, PANEL_HEIGHT, panel.getKey(), "connections", yTitle);
             chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
             chart.getStyler().setOverlapped(true); // every line's point for "16 connections" at the same x
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             chart.getStyler().setYAxisLogarithmic(logY);
             // One scale for every panel (from the lowest to the highest figure of the whole picture), so heights
             // compare across panels; linear scales start at 0, so differences are drawn to scale, not magnified.
             chart.getStyler().setYAxisMin(logY ? bottom / 2 : 0.0);
-            chart.getStyler().setYAxisMax(top * (logY ? 8.0 : 1.35)); // room for the legend over the lines
+            chart.getStyler().setYAxisMax(top * (logY ? 2.0 : 1.1));
             int i = 0;
             for (String id : panel.getValue()) {
                 List<Double> values = new ArrayList<>();
@@ -175,10 +182,11 @@ final class Charts {
                     "chapter", yTitle);
             List<String> names = new ArrayList<>();
             List<Double> values = new ArrayList<>();
+            List<String> ids = chapters.stream().map(ChapterScale::id).toList();
             for (ChapterScale chapter : chapters) {
                 ChapterScale.LoadPoint p = chapter.loadAt(1);
                 if (p != null && usable(value.applyAsDouble(p), false)) {
-                    names.add(shortId(chapter.id()));
+                    names.add(shortId(chapter.id(), ids));
                     values.add(value.applyAsDouble(p));
                 }
             }
@@ -191,11 +199,20 @@ final class Charts {
             }
         }
         if (connections.contains(1)) {
-            notes.add(0, oneConnectionApart ? "1 connection is in a panel of its own (latency-bound: it flips"
-                    + " between runs, see the caveats)" : "1 connection is latency-bound and flips between runs"
-                    + " (see the caveats)");
+            notes.add(oneConnectionApart ? "1 connection is in a panel of its own (latency-bound: it flips"
+                    + " between runs, see the caveats)" : "the 1-connection points are latency-bound and flip between"
+                    + " runs (see the caveats)");
         }
-        compose(title, subtitle, panels, notes, file);
+        List<String> repeated = chapters.stream().filter(c -> c.load().stream().anyMatch(p -> !p.windows().isEmpty()))
+                .map(ChapterScale::id).toList();
+        if (!repeated.isEmpty()) {
+            notes.add(String.join(", ", repeated) + " at " + chapters.stream().flatMap(c -> c.load().stream())
+                    .filter(p -> !p.windows().isEmpty()).map(p -> String.valueOf(p.connections())).distinct()
+                    .reduce((a, b) -> a + " and " + b).orElse("") + " connections: the median of "
+                    + chapters.stream().flatMap(c -> c.load().stream()).mapToInt(p -> p.windows().size()).max()
+                    .orElse(1) + " windows");
+        }
+        compose(title, subtitle, panels, leftOut, notes, file);
     }
 
     /** The subjects a chart against {@code axis} cannot draw, each with why, for the picture's footer. */
@@ -215,10 +232,22 @@ final class Charts {
         return axis.stream().map(chapter::loadAt).anyMatch(p -> p != null && usable(value.applyAsDouble(p), logY));
     }
 
-    /** "05-selector" → "05", "08-netty-io_uring" → "08 io_uring": ten bars' labels fit a panel's width. */
-    static String shortId(String id) {
+    /**
+     * A bar's label, short enough for sixteen to fit a panel's width and never the same for two subjects of
+     * {@code ids}: "05-selector" → "05"; a subject whose id extends another's by a suffix is the number and that
+     * suffix, "08-netty-io_uring" → "08 io_uring", "09-multi-reactor-framed" → "09 framed"; one that shares its
+     * number with another subject otherwise keeps its whole id.
+     */
+    static String shortId(String id, List<String> ids) {
         String chapter = id.length() > 2 ? id.substring(0, 2) : id;
-        return id.startsWith("08-netty-") ? chapter + " " + id.substring("08-netty-".length()) : chapter;
+        String base = ids.stream().filter(other -> !other.equals(id) && id.startsWith(other + "-"))
+                .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+        if (base != null) {
+            return chapter + " " + id.substring(base.length() + 1);
+        }
+        boolean shared = ids.stream().anyMatch(other -> !other.equals(id) && other.startsWith(chapter)
+                && !other.startsWith(id + "-"));
+        return shared ? id : chapter;
     }
 
     private static String whyNotDrawn(ChapterScale chapter, List<Integer> axis) {
@@ -253,14 +282,15 @@ final class Charts {
         List<Double> none = new ArrayList<>();
         List<Double> few = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<String> remarks = new ArrayList<>();
         for (ChapterScale chapter : chapters) {
             if (chapter.idle() != null) {
                 names.add(chapter.id());
                 none.add(chapter.idle().cpuPercentNoConnections());
                 double f = chapter.idle().cpuPercentFewConnections();
-                few.add(Double.isNaN(f) ? 0.0 : f);
+                few.add(Double.isNaN(f) ? null : f);
                 if (Double.isNaN(f)) {
-                    notes.add(chapter.id() + " has no connections to keep idle (its second bar is 0)");
+                    remarks.add(chapter.id() + " has no connections to keep idle: no second bar");
                 }
             } else {
                 notes.add(chapter.id() + " (" + (chapter.unavailable() != null ? "not available here" : "failed")
@@ -274,12 +304,13 @@ final class Charts {
         // A fixed scale up to a whole core: a chart scaled to its tallest bar would blow one tick of noise up
         // to full height.
         double tallest = none.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        tallest = Math.max(tallest, few.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        tallest = Math.max(tallest, few.stream().filter(f -> f != null).mapToDouble(Double::doubleValue).max()
+                .orElse(0));
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(Math.max(100.0, tallest * 1.1));
         labelsAboveBars(chart);
         compose("Server CPU while idle (% of one core; 100% = a core kept busy doing nothing)", subtitle,
-                List.of(image(chart)), notes, file);
+                List.of(image(chart)), notes, remarks, file);
     }
 
     private static void memoryPerConnection(List<ChapterScale> chapters, int hold, String subtitle, Path file)
@@ -300,6 +331,7 @@ final class Charts {
                 notes.add(chapter.id() + " (" + (chapter.holdSkipped() != null ? shortReason(chapter.holdSkipped())
                         : chapter.unavailable() != null ? "not available here"
                         : chapter.failure() != null ? "failed"
+                        : held != null ? String.format("held %,d of %,d", held.held(), hold)
                         : "did not hold " + String.format("%,d", hold)) + ")");
             }
         }
@@ -310,9 +342,13 @@ final class Charts {
         // Log scale: 60 KiB against 0.5 KiB is the point, and on a linear scale the small bars would vanish.
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(MEMORY_FLOOR_KIB);
+        // Room above the tallest bar for the legend (top right), so it never hides a bar's label.
+        double tallest = rss.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        tallest = Math.max(tallest, heap.stream().mapToDouble(Double::doubleValue).max().orElse(1));
+        chart.getStyler().setYAxisMax(tallest * 8);
         labelsAboveBars(chart);
         compose(String.format("Server memory per idle connection, holding %,d (KiB, log scale, lower is better)",
-                hold), subtitle, List.of(image(chart)), notes, file);
+                hold), subtitle, List.of(image(chart)), notes, List.of(), file);
     }
 
     private static String shortReason(String why) {
@@ -352,9 +388,12 @@ final class Charts {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
-    /** Title, subtitle, the panels in a grid, then "Left out: ..." wrapped to the width; one PNG. */
+    /**
+     * Title, subtitle, the panels in a grid, then "Left out: ..." (subjects the picture does not draw, and why)
+     * and "Note: ..." (how to read what it does draw), each wrapped to the width; one PNG.
+     */
     private static void compose(String title, String subtitle, List<BufferedImage> panels, List<String> leftOut,
-                                Path file) throws IOException {
+                                List<String> notes, Path file) throws IOException {
         if (panels.isEmpty()) {
             CategoryChart empty = chart(BAR_WIDTH, BAR_HEIGHT, null, null, "");
             panels = List.of(image(empty)); // nothing measured (every subject skipped): a chart that says so
@@ -366,8 +405,7 @@ final class Charts {
         int width = Math.max(cellWidth * columns, 900);
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D measure = probe.createGraphics();
-        List<String> footer = wrap(leftOut.isEmpty() ? "Left out: none." : "Left out: " + String.join("; ", leftOut)
-                + ".", measure.getFontMetrics(NOTE), width - 30);
+        List<String> footer = new ArrayList<>(footer(leftOut, notes, measure.getFontMetrics(NOTE), width - 30));
         measure.dispose();
         int header = 62;
         int footerHeight = 10 + 18 * footer.size();
@@ -395,6 +433,16 @@ final class Charts {
         }
         g.dispose();
         ImageIO.write(canvas, "png", file.toFile());
+    }
+
+    /** The footer's lines: what is left out (or "none"), then the notes, if any. */
+    static List<String> footer(List<String> leftOut, List<String> notes, FontMetrics metrics, int width) {
+        List<String> lines = new ArrayList<>(wrap(leftOut.isEmpty() ? "Left out: none." : "Left out: "
+                + String.join("; ", leftOut) + ".", metrics, width));
+        if (!notes.isEmpty()) {
+            lines.addAll(wrap("Note: " + String.join("; ", notes) + ".", metrics, width));
+        }
+        return lines;
     }
 
     static List<String> wrap(String text, FontMetrics metrics, int width) {

@@ -67,6 +67,7 @@ final class Report {
             line("### Headline");
             line();
             md.append(headline(run));
+            multiReactorGoal(run);
             scaleTables(run);
         } else {
             line();
@@ -122,6 +123,117 @@ final class Report {
         return r.md.toString();
     }
 
+    /** The chapter the multi-reactor goal is set against, and the counts it is checked at. */
+    static final String GOAL_BASE = "07-virtual-threads";
+    static final List<Integer> GOAL_AT = List.of(64, 256);
+
+    /**
+     * Issue 12's goal, checked from the run's own figures: 09 with 2 reactors moves at least as many msgs/s as 07
+     * at 64 and 256 connections, at no more server CPU per round trip. One line per 09 subject measured (with its
+     * reactor count), the ratios, met or short by how much; then why, from the same figures.
+     */
+    private void multiReactorGoal(Run run) {
+        ChapterScale base = find(run, GOAL_BASE);
+        List<ChapterScale> nines = run.scale().stream()
+                .filter(c -> c.id().startsWith("09-multi-reactor") && !c.id().contains("framed")).toList();
+        if (base == null || nines.isEmpty() || GOAL_AT.stream().anyMatch(n -> base.loadAt(n) == null)) {
+            return;
+        }
+        line();
+        line("### Goal: 09 with 2 reactors against 07");
+        line();
+        line("The goal (issue 12): 09 with 2 reactors at least 1.0× " + GOAL_BASE + "'s msgs/s at "
+                + GOAL_AT.get(0) + " and " + GOAL_AT.get(1) + " connections, with server CPU per round trip no higher"
+                + " than 07's. From this run's figures:");
+        line();
+        List<List<String>> rows = new ArrayList<>();
+        List<String> verdicts = new ArrayList<>();
+        for (ChapterScale nine : nines) {
+            String reactors = reactorsOf(nine.id(), run.machine().cores());
+            boolean met = true;
+            double worstSpeed = Double.MAX_VALUE;
+            double worstCpu = 0;
+            for (int n : GOAL_AT) {
+                LoadPoint p = nine.loadAt(n);
+                LoadPoint b = base.loadAt(n);
+                if (p == null) {
+                    met = false;
+                    rows.add(List.of(nine.id() + " (" + reactors + ")", Integer.toString(n), "not measured", "—"));
+                    continue;
+                }
+                double speed = p.messagesPerSecond() / b.messagesPerSecond();
+                double cpu = p.serverMicrosPerMessage() / b.serverMicrosPerMessage();
+                met &= speed >= 1.0 && cpu <= 1.0;
+                worstSpeed = Math.min(worstSpeed, speed);
+                worstCpu = Math.max(worstCpu, cpu);
+                rows.add(List.of(nine.id() + " (" + reactors + ")", Integer.toString(n),
+                        String.format(Locale.ROOT, "%.2f× (%s against %s)", speed, count(p.messagesPerSecond()),
+                                count(b.messagesPerSecond())),
+                        String.format(Locale.ROOT, "%.2f× (%s against %s µs)", cpu, micros(p.serverMicrosPerMessage()),
+                                micros(b.serverMicrosPerMessage()))));
+            }
+            if (worstSpeed == Double.MAX_VALUE) {
+                verdicts.add(nine.id() + " (" + reactors + "): not measured at these counts.");
+            } else if (met) {
+                verdicts.add(nine.id() + " (" + reactors + "): **met** at both counts.");
+            } else {
+                List<String> short_ = new ArrayList<>();
+                if (worstSpeed < 1.0) {
+                    short_.add(String.format(Locale.ROOT, "msgs/s short by up to %.0f%%", (1 - worstSpeed) * 100));
+                }
+                if (worstCpu > 1.0) {
+                    short_.add(String.format(Locale.ROOT, "CPU per round trip up to %.0f%% over 07's",
+                            (worstCpu - 1) * 100));
+                }
+                verdicts.add(nine.id() + " (" + reactors + "): **not met**: " + String.join(", ", short_) + ".");
+            }
+        }
+        table(List.of("server", "connections", "msgs/s, × of 07", "server CPU per round trip, × of 07"), rows);
+        line();
+        verdicts.forEach(v -> line("- " + v));
+        line();
+        LoadPoint b = base.loadAt(GOAL_AT.get(0));
+        LoadPoint p = nines.get(0).loadAt(GOAL_AT.get(0));
+        line("Why, as far as these figures tell: client and server share the same " + run.machine().cores()
+                + " cores. A second reactor gives 09 a second thread that can run on the other core, but that core"
+                + " is the load client's too, so it adds no core of its own: what it can win is fewer round trips"
+                + " waiting behind one busy thread, what it costs is a hand-off from the acceptor and two selectors"
+                + " to wake." + clientBound(p, b) + " A fair test of the goal needs the client on cores of its own.");
+    }
+
+    /** What the client's CPU per round trip says about msgs/s at the goal's first count, from the figures. */
+    private static String clientBound(LoadPoint nine, LoadPoint base) {
+        if (nine == null || base == null) {
+            return "";
+        }
+        boolean clientBusier = nine.clientMicrosPerMessage() > nine.serverMicrosPerMessage()
+                && base.clientMicrosPerMessage() > base.serverMicrosPerMessage();
+        return String.format(Locale.ROOT, " At %d connections the load client spent %s µs of CPU per round trip"
+                        + " against 09 and %s against 07, the servers %s and %s µs%s", nine.connections(),
+                micros(nine.clientMicrosPerMessage()), micros(base.clientMicrosPerMessage()),
+                micros(nine.serverMicrosPerMessage()), micros(base.serverMicrosPerMessage()), clientBusier
+                        ? ": the client needs more CPU than either server, so msgs/s is bounded by the client and"
+                        + " cannot rank these two; server CPU per round trip can, within its 20–30% run-to-run"
+                        + " noise."
+                        : ".");
+    }
+
+    /** "2 reactors": from a variant's --reactors option, else the chapter's default, one per core. */
+    static String reactorsOf(String id, int cores) {
+        for (Subject.Variant v : Subject.VARIANTS) {
+            int at = v.args().indexOf("--reactors");
+            if (v.id().equals(id) && at >= 0) {
+                int n = Integer.parseInt(v.args().get(at + 1));
+                return n + (n == 1 ? " reactor" : " reactors");
+            }
+        }
+        return cores + (cores == 1 ? " reactor" : " reactors") + ", its default of one per core";
+    }
+
+    private static ChapterScale find(Run run, String id) {
+        return run.scale().stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+    }
+
     /** JMH beside the runner: the same experiment through two harnesses; where their rankings differ, and why. */
     private void agreement(Run run) {
         List<Agreement.Row> rows = Agreement.rows(run.jmh(), run.scale(), run.payload());
@@ -135,13 +247,25 @@ final class Report {
                 + " JVM, " + run.payload() + "-byte messages; JMH's error is half its 99.9% confidence interval over"
                 + " every measured iteration of every fork.");
         line();
+        int windows = rows.stream().mapToInt(Agreement.Row::runnerWindows).max().orElse(1);
+        if (windows > 1) {
+            line();
+            line("The runner took " + windows + " windows of each of these, in turns across the chapters (each"
+                    + " round goes through every chapter at one count before the next round), so a slow spell of the"
+                    + " machine falls on all of them; its figure is the median window, beside the lowest and highest."
+                    + " These servers were started for the repeated windows on their own, after the other figures.");
+        }
+        line();
         List<List<String>> cells = new ArrayList<>();
         for (Agreement.Row row : rows) {
             cells.add(List.of(row.subject(), Integer.toString(row.connections()),
                     count(row.jmhOps()) + (Double.isFinite(row.jmhError()) ? " ± " + count(row.jmhError()) : ""),
-                    count(row.runnerMessages()), String.format(Locale.ROOT, "%.2f", row.ratio())));
+                    count(row.runnerMessages()), row.runnerWindows() > 1 ? count(row.runnerLow()) + "–"
+                            + count(row.runnerHigh()) : "one window",
+                    String.format(Locale.ROOT, "%.2f", row.ratio())));
         }
-        table(List.of("chapter", "connections", "JMH ops/s ± error", "runner msgs/s", "ratio (JMH ÷ runner)"), cells);
+        table(List.of("chapter", "connections", "JMH ops/s ± error", "runner msgs/s" + (windows > 1 ? " (median of "
+                + windows + ")" : ""), "runner's windows, lowest–highest", "ratio (JMH ÷ runner)"), cells);
         line();
         Agreement.findings(rows).forEach(f -> line("- " + f));
         line();

@@ -53,7 +53,7 @@ public class RoundTripBenchmark {
     public static class Server {
         @Param({"01-blocking", "02-thread-per-client", "03-thread-pool", "04-nonblocking-poll", "05-selector",
             "06-length-prefixed", "07-virtual-threads", "08-netty", "08-netty-epoll", "08-netty-framed",
-            "08-netty-io_uring", "09-multi-reactor", "09-multi-reactor-framed", "a1-udp", "a2-unix-sockets", "a3-async-channels"})
+            "08-netty-io_uring", "09-multi-reactor", "09-multi-reactor-1-reactor", "09-multi-reactor-framed", "a1-udp", "a2-unix-sockets", "a3-async-channels"})
         public String server;
 
         @Param({"64", "4096", "65536"})

@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The process-per-server runner: each chapter's server in a JVM of its own ({@link ServerProcess}), driven from
@@ -41,10 +44,26 @@ final class ScaleRunner {
      * @param fewConnections  the "few idle connections" of the idle figure
      * @param holds           idle connections to hold, e.g. 1,000 and 10,000
      * @param holdLimit       how long opening them may take at most
+     * @param repeated        subjects measured more than once at {@code repeatedAt} (JMH's agreement set): their
+     *                        windows there are taken by {@link #repeated}, in turns across these subjects, not by
+     *                        {@link #measure}
+     * @param repeatedAt      the connection counts measured repeatedly
+     * @param repeats         windows per subject and count there (the median is the figure)
      */
     record Settings(List<Integer> connections, int payload, Duration serverWarmup, Duration warmup,
                     Duration measure, Duration idleWindow, int fewConnections, List<Integer> holds,
-                    Duration holdLimit) {
+                    Duration holdLimit, Set<String> repeated, List<Integer> repeatedAt, int repeats) {
+        Settings(List<Integer> connections, int payload, Duration serverWarmup, Duration warmup, Duration measure,
+                 Duration idleWindow, int fewConnections, List<Integer> holds, Duration holdLimit) {
+            this(connections, payload, serverWarmup, warmup, measure, idleWindow, fewConnections, holds, holdLimit,
+                    Set.of(), List.of(), 1);
+        }
+
+        /** Whether {@link #measure} leaves {@code subject} at {@code connections} to {@link #repeated}. */
+        boolean repeatedAt(String subject, int connections) {
+            return repeats > 1 && repeated.contains(subject) && repeatedAt.contains(connections)
+                    && this.connections.contains(connections);
+        }
     }
 
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
@@ -81,6 +100,10 @@ final class ScaleRunner {
                 if (cannot.isPresent()) {
                     skipped.add(new SkippedPoint(connections, cannot.get()));
                     log.println("    " + connections + " connections: skipped: " + cannot.get());
+                } else if (settings.repeatedAt(subject.id(), connections)) {
+                    log.println("    " + connections + " connections: measured " + settings.repeats()
+                            + " times later, in turns with " + String.join(", ", settings.repeated().stream()
+                            .sorted().filter(id -> !id.equals(subject.id())).toList()));
                 } else {
                     load.add(roundTrips(server, target, connections));
                 }
@@ -112,12 +135,75 @@ final class ScaleRunner {
         return new ChapterScale(subject.id(), title(subject), load, skipped, idle, holds, holdSkipped, failure);
     }
 
+    /**
+     * The repeated windows: every subject's server started and warmed up, then, {@code repeats} times over, each
+     * count in turn for each subject, so a slow spell of the machine falls on all of them rather than on one.
+     * The figure at each count is the median window ({@link LoadPoint#median}). Subjects that cannot serve a count,
+     * or cannot be started, are left out here (their {@link #measure} says why).
+     *
+     * @return by subject id, its median points at the repeated counts
+     */
+    Map<String, List<LoadPoint>> repeated(List<Subject> subjects) {
+        ServerConfig config = ServerProcess.config();
+        Map<String, ServerProcess> servers = new TreeMap<>();
+        Map<String, Map<Integer, List<LoadPoint>>> windows = new TreeMap<>();
+        Map<String, List<LoadPoint>> medians = new TreeMap<>();
+        try {
+            for (Subject subject : subjects) {
+                try {
+                    ServerProcess server = ServerProcess.start(subject, classPath);
+                    servers.put(subject.id(), server);
+                    log.println("    " + subject.id() + ": server process " + server.pid());
+                    warmUp(subject.chapter(), config, new Target(server.address(), subject.chapter().protocol()));
+                } catch (IOException | RuntimeException e) {
+                    log.println("    " + subject.id() + ": left out of the repeated windows: " + e.getMessage());
+                }
+            }
+            for (int round = 1; round <= settings.repeats(); round++) {
+                for (int connections : settings.repeatedAt()) {
+                    for (Subject subject : subjects) {
+                        ServerProcess server = servers.get(subject.id());
+                        if (server == null || !settings.repeatedAt(subject.id(), connections)
+                                || Capacity.cannotServe(subject.chapter(), config, connections).isPresent()) {
+                            continue;
+                        }
+                        log.printf(Locale.ROOT, "    window %d/%d, %s:%n", round, settings.repeats(), subject.id());
+                        try {
+                            LoadPoint point = roundTrips(server, new Target(server.address(),
+                                    subject.chapter().protocol()), connections);
+                            windows.computeIfAbsent(subject.id(), k -> new TreeMap<>())
+                                    .computeIfAbsent(connections, k -> new ArrayList<>()).add(point);
+                        } catch (IOException | RuntimeException e) {
+                            log.println("    FAILED: " + e.getMessage());
+                        }
+                    }
+                }
+            }
+        } finally {
+            servers.values().forEach(ServerProcess::close);
+        }
+        windows.forEach((id, byCount) -> medians.put(id, byCount.values().stream().map(LoadPoint::median).toList()));
+        medians.forEach((id, points) -> points.forEach(p -> log.printf(Locale.ROOT,
+                "    %s, %d connections: median %,.0f msgs/s of %s%n", id, p.connections(), p.messagesPerSecond(),
+                p.windows().stream().map(w -> String.format(Locale.ROOT, "%,.0f", w)).toList())));
+        return medians;
+    }
+
     /** Seconds one subject takes, about, on 2 cores (for the progress line's estimate). */
     static double estimatedSeconds(Settings s) {
-        double perCount = (s.warmup().toMillis() + s.measure().toMillis()) / 1e3 + 0.3;
         double holds = s.holds().stream().mapToDouble(n -> 1.5 + n / 4000.0).sum();
-        return 1.0 + s.serverWarmup().toMillis() / 1e3 + perCount * s.connections().size()
+        return 1.0 + s.serverWarmup().toMillis() / 1e3 + perCount(s) * s.connections().size()
                 + 2 * s.idleWindow().toMillis() / 1e3 + 2.0 + holds;
+    }
+
+    /** Seconds the repeated windows of {@code subjects} take, about (the main pass's own windows there saved). */
+    static double estimatedRepeatedSeconds(Settings s, int subjects) {
+        long counts = s.repeatedAt().stream().filter(s.connections()::contains).count();
+        return subjects * (1.0 + s.serverWarmup().toMillis() / 1e3 + perCount(s) * counts * (s.repeats() - 1));
+    }
+
+    private static double perCount(Settings s) {
+        return (s.warmup().toMillis() + s.measure().toMillis()) / 1e3 + 0.3;
     }
 
     static String title(Subject subject) {

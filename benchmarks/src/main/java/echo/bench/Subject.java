@@ -36,7 +36,9 @@ record Subject(String id, Chapter chapter, List<String> args) {
      */
     static final List<Variant> VARIANTS = List.of(
             new Variant("08-netty-epoll", "08-netty", List.of("--transport", "epoll")),
-            new Variant("08-netty-io_uring", "08-netty", List.of("--transport", "io_uring")));
+            new Variant("08-netty-io_uring", "08-netty", List.of("--transport", "io_uring")),
+            // Chapter 09 runs one reactor per core by default (2 here); issue 12 compares 1 and 2.
+            new Variant("09-multi-reactor-1-reactor", "09-multi-reactor", List.of("--reactors", "1")));
 
     /** The id of the subject the report's "× of" column compares every server's CPU per round trip with. */
     static final String BASELINE = "08-netty-io_uring";

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.Set;
 import org.openjdk.jmh.annotations.Param;
@@ -58,22 +59,25 @@ public final class Suite {
                         new ScaleRunner.Settings(List.of(1, 4), 64, Duration.ofMillis(500), Duration.ofMillis(200),
                                 Duration.ofMillis(500), Duration.ofMillis(500), 4, List.of(100),
                                 Duration.ofSeconds(10)));
-                // Under 5 minutes on 2 cores: the scale figures for every subject (about 15 s each), and JMH only
-                // where it checks the runner: 05, 06 and 08 at 16 and 64 connections, 3 forks × 2 iterations
-                // each, so JMH's error bars cover fork-to-fork variation.
+                // Under 4 min 30 s on 2 cores with the machine quiet (about 4 min 50 s with other builds running):
+                // the scale figures for every subject (about 12 s each; 10,000 idle connections held, 1 s idle
+                // windows), and where JMH checks the runner (05, 06 and 08 at 16 and 64 connections) both halves
+                // measure more than once: the runner 3 windows per count, in turns across the three servers
+                // (the median is the figure), and JMH 3 forks × 3 iterations of 0.5 s after a 1 s warm-up, so its
+                // error bars cover fork-to-fork variation.
                 case "quick" -> new Preset(name,
-                        new JmhRunner.Settings(List.of(16, 64), List.of(64), true, false, 1, Duration.ofSeconds(1), 2,
-                                Duration.ofSeconds(1), 3, QUICK_JMH),
+                        new JmhRunner.Settings(List.of(16, 64), List.of(64), true, false, 1, Duration.ofSeconds(1), 3,
+                                Duration.ofMillis(500), 3, QUICK_JMH),
                         new ScaleRunner.Settings(List.of(1, 16, 64, 256), 64, Duration.ofSeconds(1),
-                                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(2), 8,
-                                List.of(1_000, 10_000), Duration.ofSeconds(60)));
+                                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1), 8,
+                                List.of(10_000), Duration.ofSeconds(60), QUICK_JMH, List.of(16, 64), 3));
                 // About an hour: JMH on every subject, 1 to 256 connections, 64 B and 4 KiB, 3 forks each.
                 case "full" -> new Preset(name,
                         new JmhRunner.Settings(List.of(1, 16, 64, 256), List.of(64, 4096), true, false, 2,
                                 Duration.ofSeconds(1), 3, Duration.ofSeconds(1), 3),
                         new ScaleRunner.Settings(List.of(1, 4, 16, 64, 256), 64, Duration.ofSeconds(5),
                                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 8,
-                                List.of(1_000, 10_000), Duration.ofSeconds(120)));
+                                List.of(1_000, 10_000), Duration.ofSeconds(120), QUICK_JMH, List.of(16, 64), 5));
                 default -> throw new IllegalArgumentException("no preset '" + name + "'");
             };
         }
@@ -125,6 +129,11 @@ public final class Suite {
             Path readme = module.toAbsolutePath().getParent().resolve("README.md");
             Publish.headline(readme, results.report());
             out.println("updated the headline table in " + readme);
+            Path netty = module.toAbsolutePath().getParent().resolve("08-netty").resolve("README.md");
+            if (Files.exists(netty)) {
+                Publish.transports(netty, results.report());
+                out.println("updated the transports table in " + netty);
+            }
         }
         List<String> problems = results.problems();
         if (!problems.isEmpty()) {
@@ -209,9 +218,14 @@ public final class Suite {
             jmhRunner.plan(subjects).forEach(step -> plan.add(new Progress.Step("jmh " + step,
                     jmhRunner.estimatedSecondsPerRun())));
         }
+        List<Subject> repeated = subjects.stream().filter(x -> s.repeated().contains(x.id())).toList();
         if (only.contains("scale")) {
             subjects.forEach(subject -> plan.add(new Progress.Step("scale " + subject.id(),
                     ScaleRunner.estimatedSeconds(s))));
+            if (s.repeats() > 1 && !repeated.isEmpty()) {
+                plan.add(new Progress.Step("scale, repeated windows",
+                        ScaleRunner.estimatedRepeatedSeconds(s, repeated.size())));
+            }
         }
         plan.add(new Progress.Step("report and charts", 3));
         Progress progress = new Progress(plan, sink, terminal);
@@ -220,18 +234,22 @@ public final class Suite {
                 + machine.cores() + " cores, " + machine.jdk() + "; load average " + machine.loadAverageBefore());
         out.println("writing to " + outDir.toAbsolutePath());
 
+        List<String> phases = new ArrayList<>();
         List<JmhRunner.Point> jmh = List.of();
         if (only.contains("jmh")) {
+            long jmhStarted = System.nanoTime();
             out.println();
             out.println("== JMH: each server in its own JVM, the benchmark threads the only load in JMH's fork");
             jmh = new JmhRunner(preset.jmh(), out).run(subjects, outDir.resolve("jmh.json"),
                     moduleDirectory().resolve("target/jmh-output.txt"), id -> progress.step());
+            phases.add("JMH " + minutesAndSeconds(System.nanoTime() - jmhStarted));
         }
 
         List<ChapterScale> scale = new ArrayList<>();
         if (only.contains("scale")) {
             out.println();
             out.println("== Scale: each server in its own JVM, the load from this one");
+            long scaleStarted = System.nanoTime();
             ScaleRunner runner = new ScaleRunner(s, System.getProperty("java.class.path"), out);
             int n = 0;
             for (Subject subject : subjects) {
@@ -242,6 +260,20 @@ public final class Suite {
                 scale.add(runner.measure(subject));
                 out.printf(Locale.ROOT, "    (%s; %s since the start)%n",
                         minutesAndSeconds(System.nanoTime() - chapterStarted),
+                        minutesAndSeconds(System.nanoTime() - started));
+            }
+            phases.add("scale " + minutesAndSeconds(System.nanoTime() - scaleStarted));
+            if (s.repeats() > 1 && !repeated.isEmpty()) {
+                progress.step();
+                long repeatedStarted = System.nanoTime();
+                out.printf(Locale.ROOT, "[scale, repeated windows] %s at %s connections, %d windows each, in"
+                                + " turns%n", repeated.stream().map(Subject::id).toList(), s.repeatedAt(),
+                        s.repeats());
+                Map<String, List<ChapterScale.LoadPoint>> medians = runner.repeated(repeated);
+                scale.replaceAll(c -> medians.containsKey(c.id()) ? c.withLoad(medians.get(c.id())) : c);
+                phases.add("repeated windows " + minutesAndSeconds(System.nanoTime() - repeatedStarted));
+                out.printf(Locale.ROOT, "    (%s; %s since the start)%n",
+                        minutesAndSeconds(System.nanoTime() - repeatedStarted),
                         minutesAndSeconds(System.nanoTime() - started));
             }
             ArrayNode json = JsonFiles.array();
@@ -257,17 +289,20 @@ public final class Suite {
             charts.addAll(Charts.FILES.keySet());
         }
         String wallTime = minutesAndSeconds(System.nanoTime() - started);
-        Report.Run report = new Report.Run(preset.name(), command.strip(), machine, wallTime, ProcStat.loadAverage(),
+        Report.Run report = new Report.Run(preset.name(), command.strip(), machine,
+                wallTime + (phases.isEmpty() ? "" : " (" + String.join(", ", phases) + ")"), ProcStat.loadAverage(),
                 s.connections(), s.payload(), s.fewConnections(), s.idleWindow().toMillis() / 1e3, scale, jmh, charts,
                 s.holds().get(s.holds().size() - 1));
         Files.writeString(outDir.resolve("README.md"), Report.markdown(report), StandardCharsets.UTF_8);
         JsonFiles.write(outDir.resolve("run.json"), JsonFiles.object().put("preset", preset.name())
                 .put("date", machine.date()).put("cores", machine.cores()).put("cpu", machine.cpuModel())
                 .put("jdk", machine.jdk()).put("loadAverageBefore", machine.loadAverageBefore())
-                .put("loadAverageAfter", report.loadAverageAfter()).put("wallTime", wallTime));
+                .put("loadAverageAfter", report.loadAverageAfter()).put("wallTime", wallTime)
+                .put("phases", String.join(", ", phases)));
         progress.done();
         out.println();
-        out.println("done in " + wallTime + "; report: " + outDir.resolve("README.md"));
+        out.println("done in " + wallTime + " (" + String.join(", ", phases) + "); report: "
+                + outDir.resolve("README.md"));
         return new Results(jmh, scale, report);
     }
 

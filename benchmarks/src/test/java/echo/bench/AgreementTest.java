@@ -78,4 +78,46 @@ class AgreementTest {
         assertEquals(List.of(), Agreement.swaps(rows));
         assertEquals("At 16 connections both rank 05 > 06: **agree**.", Agreement.findings(rows).get(0));
     }
+
+    static ChapterScale.LoadPoint windows(int connections, double... perSecond) {
+        List<ChapterScale.LoadPoint> each = new java.util.ArrayList<>();
+        for (double w : perSecond) {
+            each.add(ReportTest.point(connections, w, 6, 200));
+        }
+        return ChapterScale.LoadPoint.median(each);
+    }
+
+    @Test
+    void theMedianWindowIsTheFigureAndEveryWindowIsKept() {
+        ChapterScale.LoadPoint p = windows(16, 90_000, 70_000, 110_000);
+        assertEquals(90_000, p.messagesPerSecond());
+        assertEquals(List.of(90_000.0, 70_000.0, 110_000.0), p.windows());
+        assertEquals(70_000, p.lowestWindow());
+        assertEquals(110_000, p.highestWindow());
+        assertEquals(70_000, windows(16, 90_000, 70_000).messagesPerSecond(), "the lower middle of two");
+    }
+
+    @Test
+    void aSwapWithinTheRunnersOwnSpreadIsSaidAndOneOutsideItToo() {
+        ChapterScale a = new ChapterScale("05", "05", List.of(windows(16, 100_000, 95_000, 105_000)), List.of(),
+                null, List.of(), null, null);
+        ChapterScale b = new ChapterScale("06", "06", List.of(windows(16, 104_000, 99_000, 108_000)), List.of(),
+                null, List.of(), null, null);
+        List<Agreement.Row> rows = Agreement.rows(List.of(jmh("05", 16, 105_000), jmh("06", 16, 100_000)),
+                List.of(a, b), 64);
+        assertEquals(3, rows.get(0).runnerWindows());
+        Agreement.Swap swap = Agreement.swaps(rows).get(0);
+        assertTrue(Agreement.runnerOverlap(rows, swap), rows.toString());
+        assertTrue(Agreement.findings(rows).get(0).contains("the runner's windows overlap, so the runner does not"
+                + " either"), Agreement.findings(rows).get(0));
+        ChapterScale far = new ChapterScale("06", "06", List.of(windows(16, 112_000, 110_000, 114_000)), List.of(),
+                null, List.of(), null, null);
+        List<Agreement.Row> apart = Agreement.rows(List.of(jmh("05", 16, 105_000), jmh("06", 16, 100_000)),
+                List.of(a, far), 64);
+        Agreement.Swap resolved = Agreement.swaps(apart).get(0);
+        assertTrue(!Agreement.runnerOverlap(apart, resolved), apart.toString());
+        assertTrue(resolved.withinTolerance(), "12% and 5%: a tie by the 15% rule, and said to be one");
+        assertTrue(Agreement.findings(apart).get(0).contains("every runner window has them this way round"),
+                Agreement.findings(apart).get(0));
+    }
 }

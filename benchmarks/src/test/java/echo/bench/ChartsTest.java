@@ -34,11 +34,31 @@ class ChartsTest {
     }
 
     @Test
-    void theOneConnectionPanelLabelsBarsByChapterNumber() {
-        assertEquals("05", Charts.shortId("05-selector"));
-        assertEquals("a2", Charts.shortId("a2-unix-sockets"));
-        assertEquals("08", Charts.shortId("08-netty"));
-        assertEquals("08 io_uring", Charts.shortId("08-netty-io_uring"));
+    void theOneConnectionPanelLabelsBarsByChapterNumberAndNeverTwoAlike() {
+        List<String> ids = List.of("05-selector", "08-netty", "08-netty-framed", "08-netty-io_uring",
+                "09-multi-reactor", "09-multi-reactor-1-reactor", "09-multi-reactor-framed", "a2-unix-sockets");
+        assertEquals("05", Charts.shortId("05-selector", ids));
+        assertEquals("a2", Charts.shortId("a2-unix-sockets", ids));
+        assertEquals("08", Charts.shortId("08-netty", ids));
+        assertEquals("08 io_uring", Charts.shortId("08-netty-io_uring", ids));
+        assertEquals("08 framed", Charts.shortId("08-netty-framed", ids));
+        assertEquals("09", Charts.shortId("09-multi-reactor", ids));
+        assertEquals("09 framed", Charts.shortId("09-multi-reactor-framed", ids));
+        assertEquals("09 1-reactor", Charts.shortId("09-multi-reactor-1-reactor", ids));
+        assertEquals(ids.size(), ids.stream().map(id -> Charts.shortId(id, ids)).distinct().count());
+        // Two subjects of one number, neither extending the other: whole ids, not "10" twice.
+        List<String> siblings = List.of("10-alpha", "10-beta");
+        assertEquals("10-alpha", Charts.shortId("10-alpha", siblings));
+    }
+
+    @Test
+    void theFooterSaysWhatIsLeftOutApartFromNotesOnWhatIsDrawn() {
+        java.awt.FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
+                .getFontMetrics();
+        assertEquals(List.of("Left out: none.", "Note: 1 connection is latency-bound."),
+                Charts.footer(List.of(), List.of("1 connection is latency-bound"), metrics, 10_000));
+        assertEquals(List.of("Left out: 01-blocking (cannot serve 16 connections)."),
+                Charts.footer(List.of("01-blocking (cannot serve 16 connections)"), List.of(), metrics, 10_000));
     }
 
     @Test
@@ -69,9 +89,9 @@ class ChartsTest {
         Charts.draw(scale, List.of(1, 16), 8, 1000, "2 cores, JDK 17, 2026-01-01", dir);
         BufferedImage cpu = ImageIO.read(dir.resolve("server-cpu-per-message.png").toFile());
         // threads, loops, and the 1-connection panel: three panels in a row, under the title and subtitle.
-        assertEquals(3 * 520, cpu.getWidth());
+        assertEquals(3 * Charts.PANEL_WIDTH, cpu.getWidth());
         assertTrue(cpu.getHeight() > 340 + 62, "header, one row of panels, footer: " + cpu.getHeight());
         BufferedImage throughput = ImageIO.read(dir.resolve("throughput.png").toFile());
-        assertEquals(2 * 520 < 900 ? 900 : 2 * 520, throughput.getWidth(), "two panels: no 1-connection panel");
+        assertEquals(Math.max(900, 2 * Charts.PANEL_WIDTH), throughput.getWidth(), "two panels: no 1-connection panel");
     }
 }

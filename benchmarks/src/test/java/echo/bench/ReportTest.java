@@ -19,6 +19,37 @@ class ReportTest {
         return new LoadPoint(connections, 64, perSecond, serverMicros, 9.5, 20, p99, 300, 1000, 0, List.of());
     }
 
+    /** A run of these scale figures only, at 16, 64 and 256 connections. */
+    static Report.Run run(List<ChapterScale> scale) {
+        return new Report.Run("quick", "java -cp benchmarks.jar echo.bench.Suite", MACHINE, "4 min 2 s",
+                "0.40 0.50 0.60", List.of(16, 64, 256), 64, 8, 1.0, scale, List.of(), List.of());
+    }
+
+    static ChapterScale at64And256(String id, double msgs64, double cpu64, double msgs256, double cpu256) {
+        return new ChapterScale(id, id, List.of(point(64, msgs64, cpu64, 900), point(256, msgs256, cpu256, 9000)),
+                List.of(), null, List.of(), null, null);
+    }
+
+    @Test
+    void theMultiReactorGoalSaysMetOrByHowMuchItFallsShort() {
+        String md = Report.markdown(run(List.of(
+                at64And256("07-virtual-threads", 40_000, 9.0, 75_000, 12.4),
+                at64And256("09-multi-reactor", 73_000, 10.8, 72_000, 10.5),
+                at64And256("09-multi-reactor-1-reactor", 80_000, 8.0, 90_000, 9.0))));
+        assertTrue(md.contains("### Goal: 09 with 2 reactors against 07"), md);
+        assertTrue(md.contains("| 09-multi-reactor (2 reactors, its default of one per core) | 64 |"
+                + " 1.83× (73,000 against 40,000) | 1.20× (10.8 against 9.0 µs) |"), md);
+        assertTrue(md.contains("| 09-multi-reactor (2 reactors, its default of one per core) | 256 |"
+                + " 0.96× (72,000 against 75,000) | 0.85× (10.5 against 12.4 µs) |"), md);
+        // 72,000 / 75,000 = 0.96: 4% short; 10.8 / 9.0 = 1.20: 20% over.
+        assertTrue(md.contains("- 09-multi-reactor (2 reactors, its default of one per core): **not met**: msgs/s"
+                + " short by up to 4%, CPU per round trip up to 20% over 07's."), md);
+        assertTrue(md.contains("- 09-multi-reactor-1-reactor (1 reactor): **met** at both counts."), md);
+        // The client's 9.5 µs per round trip is less than 09's 10.8: the report must not call it client-bound.
+        assertTrue(md.contains("against 09 and 9.5 against 07, the servers 10.8 and 9.0 µs. A fair test"), md);
+        assertTrue(!md.contains("the client needs more CPU than either server"), md);
+    }
+
     static String report() {
         Idle idle = new Idle(2, 0.0, 8, 0.5, 20, 40 * 1024, 2 * 1024 * 1024);
         ChapterScale threads = new ChapterScale("02-threads", "a thread each",
