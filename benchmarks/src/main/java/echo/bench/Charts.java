@@ -45,12 +45,13 @@ final class Charts {
     private static final Font NOTE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
     /** Told apart by hue (a palette that stays apart for the colour-blind), marker and dash: any one suffices. */
-    private static final Color[] COLOURS = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
-        new Color(204, 121, 167), new Color(86, 86, 86), new Color(230, 159, 0)};
-    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
-        SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS};
+    static final Color[] COLOURS = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+        new Color(204, 121, 167), new Color(86, 86, 86), new Color(230, 159, 0), new Color(86, 180, 233),
+        Color.BLACK}; // Okabe and Ito's colour-blind-safe palette: 8 colours, so a panel of 7 (loops) repeats none
+    static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
+        SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.OVAL};
     private static final BasicStroke[] LINES = {stroke(), stroke(9f, 5f), stroke(2f, 4f), stroke(10f, 4f, 2f, 4f),
-        stroke(16f, 6f), stroke(4f, 3f)};
+        stroke(16f, 6f), stroke(4f, 3f), stroke(12f, 3f, 3f, 3f), stroke(6f, 6f)};
 
     private Charts() {
     }

@@ -1,6 +1,7 @@
 package echo.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import echo.bench.ChapterScale.Idle;
@@ -31,6 +32,22 @@ class ChartsTest {
         assertEquals(List.of("other"), Charts.groupsOf("a1-udp"));
         assertEquals(List.of("other"), Charts.groupsOf("a3-async-channels"));
         assertEquals(List.of("other"), Charts.groupsOf("10-something-new"), "a new chapter still gets a panel");
+    }
+
+    @Test
+    void theLoopsPanelsSevenSeriesDifferInColourAndInMarker() {
+        // The published throughput chart drew 04 and a2 alike (one colour and marker each for 6 series, 7 in loops).
+        List<String> loops = List.of("04-nonblocking-poll", "05-selector", "06-length-prefixed", "09-multi-reactor",
+                "09-multi-reactor-1-reactor", "09-multi-reactor-framed", "a2-unix-sockets");
+        loops.forEach(id -> assertTrue(Charts.groupsOf(id).contains("loops"), id));
+        for (int i = 0; i < loops.size(); i++) {
+            for (int j = i + 1; j < loops.size(); j++) {
+                assertNotEquals(Charts.COLOURS[i % Charts.COLOURS.length], Charts.COLOURS[j % Charts.COLOURS.length],
+                        "series " + i + " and " + j + " share a colour");
+                assertNotEquals(Charts.MARKERS[i % Charts.MARKERS.length], Charts.MARKERS[j % Charts.MARKERS.length],
+                        "series " + i + " and " + j + " share a marker");
+            }
+        }
     }
 
     @Test
