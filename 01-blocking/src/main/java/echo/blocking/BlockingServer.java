@@ -79,10 +79,7 @@ public final class BlockingServer implements EchoServer {
 
     @Override
     public SocketAddress address() {
-        if (listener == null) {
-            throw new IllegalStateException("not started");
-        }
-        return listener.getLocalSocketAddress();
+        return Net.requireStarted(listener).getLocalSocketAddress();
     }
 
     @Override

@@ -1,12 +1,11 @@
 package echo.blocking;
 
-import echo.common.EchoServer;
 import echo.common.ListenBacklog;
-import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,33 +29,31 @@ class WatchItTest {
 
     @Test
     void theTraceShowsOneClientAtATimeAndTheOtherWaitingInTheBacklog() throws IOException {
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new BlockingChapter().create(ServerConfig.defaults().withPort(0), trace.watch())) {
-            server.start();
-            int port = ((InetSocketAddress) server.address()).getPort();
-            try (TestClient first = TestClient.connect(server.address())) {
-                assertArrayEquals("one".getBytes(), first.echo("one".getBytes()));
-                String a = Net.describe(first.channel().getLocalAddress());
-                List<Trace.Line> served = trace.awaitInOrder("waiting in accept()", "accepted " + a,
-                        "waiting in read() on " + a, "read 3 bytes from " + a, "wrote 3 bytes to " + a,
-                        "waiting in read() on " + a);
-                served.forEach(line -> assertEquals(SERVER_THREAD, line.thread(), "one thread does it all"));
+        try (TracedServer watched = TracedServer.start(new BlockingChapter(), ServerConfig.defaults().withPort(0))) {
+            TraceCapture trace = watched.trace();
+            int port = ((InetSocketAddress) watched.address()).getPort();
+            TestClient first = watched.connect();
+            assertArrayEquals("one".getBytes(), first.echo("one".getBytes()));
+            String a = TracedServer.name(first);
+            List<Trace.Line> served = trace.awaitInOrder("waiting in accept()", "accepted " + a,
+                    "waiting in read() on " + a, "read 3 bytes from " + a, "wrote 3 bytes to " + a,
+                    "waiting in read() on " + a);
+            served.forEach(line -> assertEquals(SERVER_THREAD, line.thread(), "one thread does it all"));
 
-                try (TestClient second = TestClient.connect(server.address())) {
-                    second.write("two".getBytes());
-                    String b = Net.describe(second.channel().getLocalAddress());
-                    if (ListenBacklog.waiting(port) >= 0) { // Linux: the kernel says who waits in the accept queue
-                        trace.await("listen backlog: 1 client connected and waiting for accept(); the server is busy"
-                                + " with " + a);
-                    }
-                    assertEquals(0, trace.count("accepted " + b), "connected, and not accepted: " + trace.dump());
-
-                    first.shutdownOutput();
-                    assertEquals(0, first.readUntilEof().length);
-                    assertArrayEquals("two".getBytes(), second.read(3));
-                    trace.awaitInOrder("read 3 bytes from " + a, "client " + a + " done", "waiting in accept()",
-                            "accepted " + b, "read 3 bytes from " + b, "wrote 3 bytes to " + b);
+            try (TestClient second = TestClient.connect(watched.address())) {
+                second.write("two".getBytes());
+                String b = TracedServer.name(second);
+                if (ListenBacklog.waiting(port) >= 0) { // Linux: the kernel says who waits in the accept queue
+                    trace.await("listen backlog: 1 client connected and waiting for accept(); the server is busy"
+                            + " with " + a);
                 }
+                assertEquals(0, trace.count("accepted " + b), "connected, and not accepted: " + trace.dump());
+
+                first.shutdownOutput();
+                assertEquals(0, first.readUntilEof().length);
+                assertArrayEquals("two".getBytes(), second.read(3));
+                trace.awaitInOrder("read 3 bytes from " + a, "client " + a + " done", "waiting in accept()",
+                        "accepted " + b, "read 3 bytes from " + b, "wrote 3 bytes to " + b);
             }
         }
     }
@@ -79,21 +76,6 @@ class WatchItTest {
 
     @Test
     void lengthsOnlyUnlessBytesAreAskedFor() throws IOException {
-        for (boolean bytes : new boolean[]{false, true}) {
-            try (TraceCapture trace = new TraceCapture(1 << 12, bytes);
-                 EchoServer server = new BlockingChapter().create(ServerConfig.defaults().withPort(0),
-                         trace.watch());
-                 TestClient client = startAndConnect(server)) {
-                client.echo("secret\n".getBytes());
-                String read = trace.await("read 7 bytes").text();
-                assertEquals(bytes, read.endsWith(" \"secret\\n\""), read);
-                assertTrue(bytes || !trace.dump().contains("secret"), "no payload in the trace: " + trace.dump());
-            }
-        }
-    }
-
-    private static TestClient startAndConnect(EchoServer server) throws IOException {
-        server.start();
-        return TestClient.connect(server.address());
+        TracedServer.assertLengthsOnlyUnlessBytesAreAskedFor(new BlockingChapter(), ServerConfig.defaults().withPort(0));
     }
 }

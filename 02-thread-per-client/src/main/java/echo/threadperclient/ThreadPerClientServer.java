@@ -149,10 +149,7 @@ public class ThreadPerClientServer implements EchoServer {
 
     @Override
     public SocketAddress address() {
-        if (listener == null) {
-            throw new IllegalStateException("not started");
-        }
-        return listener.getLocalSocketAddress();
+        return Net.requireStarted(listener).getLocalSocketAddress();
     }
 
     @Override

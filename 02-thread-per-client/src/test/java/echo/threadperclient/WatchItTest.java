@@ -1,11 +1,10 @@
 package echo.threadperclient;
 
-import echo.common.EchoServer;
-import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,14 +27,14 @@ class WatchItTest {
 
     @Test
     void aThreadPerClientStartedOnArrivalEndedOnLeaving() throws IOException {
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new ThreadPerClientChapter().create(
-                     ServerConfig.defaults().withPort(0).withMaxConnections(2), trace.watch());
-             TestClient a = connectAfterStarting(server)) {
-            String nameA = Net.describe(a.channel().getLocalAddress());
+        try (TracedServer watched = TracedServer.start(new ThreadPerClientChapter(),
+                ServerConfig.defaults().withPort(0).withMaxConnections(2))) {
+            TraceCapture trace = watched.trace();
+            TestClient a = watched.connect();
+            String nameA = TracedServer.name(a);
             assertArrayEquals("a".getBytes(), a.echo("a".getBytes()));
-            try (TestClient b = TestClient.connect(server.address())) {
-                String nameB = Net.describe(b.channel().getLocalAddress());
+            try (TestClient b = TestClient.connect(watched.address())) {
+                String nameB = TracedServer.name(b);
                 assertArrayEquals("b".getBytes(), b.echo("b".getBytes())); // served while A sits in its read()
                 List<Trace.Line> lines = trace.awaitInOrder(
                         "accepted " + nameA, "platform thread started for " + nameA + " (live connection threads: 1)",
@@ -46,9 +45,9 @@ class WatchItTest {
                 assertNotEquals(lines.get(1).thread(), lines.get(3).thread(), "a thread each");
                 assertEquals(lines.get(3).thread(), lines.get(4).thread(), "B's bytes on B's thread");
 
-                try (TestClient c = TestClient.connect(server.address())) {
+                try (TestClient c = TestClient.connect(watched.address())) {
                     assertEquals(0, c.readUntilEof().length, "over the limit: closed at once");
-                    String nameC = Net.describe(c.channel().getLocalAddress());
+                    String nameC = TracedServer.name(c);
                     trace.await("refused " + nameC + ": 2 open already (--max-connections 2)");
                 }
                 a.shutdownOutput();
@@ -57,10 +56,5 @@ class WatchItTest {
                 assertEquals(lines.get(1).thread(), ended.thread(), "A's thread ends A's connection");
             }
         }
-    }
-
-    private static TestClient connectAfterStarting(EchoServer server) throws IOException {
-        server.start();
-        return TestClient.connect(server.address());
     }
 }

@@ -1,11 +1,10 @@
 package echo.pool;
 
-import echo.common.EchoServer;
-import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,15 +28,15 @@ class WatchItTest {
     void servedQueuedRefusedAndAnIdleTimeOutFreesTheWorker() throws IOException {
         ServerConfig config = ServerConfig.defaults().withPort(0).withPoolSize(1).withQueueSize(1)
                 .withIdleTimeout(Duration.ofSeconds(3)); // long enough that C is surely refused before it fires
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new ThreadPoolChapter().create(config, trace.watch());
-             TestClient a = connectAfterStarting(server)) {
-            String nameA = Net.describe(a.channel().getLocalAddress());
+        try (TracedServer watched = TracedServer.start(new ThreadPoolChapter(), config)) {
+            TraceCapture trace = watched.trace();
+            TestClient a = watched.connect();
+            String nameA = TracedServer.name(a);
             assertArrayEquals("a".getBytes(), a.echo("a".getBytes())); // the worker has A
-            try (TestClient b = TestClient.connect(server.address());
-                 TestClient c = TestClient.connect(server.address())) {
-                String nameB = Net.describe(b.channel().getLocalAddress());
-                String nameC = Net.describe(c.channel().getLocalAddress());
+            try (TestClient b = TestClient.connect(watched.address());
+                 TestClient c = TestClient.connect(watched.address())) {
+                String nameB = TracedServer.name(b);
+                String nameC = TracedServer.name(c);
                 b.write("b".getBytes());
                 assertEquals(0, c.readUntilEof().length, "C: closed at once");
                 List<Trace.Line> lines = trace.awaitInOrder(
@@ -56,10 +55,5 @@ class WatchItTest {
                 assertEquals(WORKER, freed.get(3).thread(), "the same worker, freed");
             }
         }
-    }
-
-    private static TestClient connectAfterStarting(EchoServer server) throws IOException {
-        server.start();
-        return TestClient.connect(server.address());
     }
 }

@@ -73,10 +73,7 @@ public final class SelectorServer implements EchoServer {
 
     @Override
     public SocketAddress address() {
-        if (address == null) {
-            throw new IllegalStateException("not started");
-        }
-        return address;
+        return Net.requireStarted(address);
     }
 
     @Override

@@ -1,12 +1,12 @@
 package echo.selector;
 
-import echo.common.EchoServer;
 import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.SelectorThreads;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,70 +33,57 @@ class WatchItTest {
 
     @Test
     void aPartialWriteTurnsOpWriteOnTheDrainTurnsItOffThenTheLoopSleeps() throws Exception {
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new SelectorChapter().create(ServerConfig.defaults().withPort(0), trace.watch())) {
-            server.start();
-            try (TestClient a = TestClient.connect(server.address()); SocketChannel b = SocketChannel.open()) {
-                String nameA = Net.describe(a.channel().getLocalAddress());
-                assertArrayEquals("hi".getBytes(), a.echo("hi".getBytes()));
-                trace.awaitInOrder("select() woke: 1 ready (1 accept)", "accepted " + nameA,
-                        "select() woke: 1 ready (1 read)", "read 2 bytes from " + nameA, "wrote 2 bytes to " + nameA)
-                        .forEach(line -> assertEquals(REACTOR, line.thread(), "one thread does it all"));
+        try (TracedServer watched = TracedServer.start(new SelectorChapter(), ServerConfig.defaults().withPort(0));
+             SocketChannel b = SocketChannel.open()) {
+            TraceCapture trace = watched.trace();
+            TestClient a = watched.connect();
+            String nameA = TracedServer.name(a);
+            assertArrayEquals("hi".getBytes(), a.echo("hi".getBytes()));
+            trace.awaitInOrder("select() woke: 1 ready (1 accept)", "accepted " + nameA,
+                    "select() woke: 1 ready (1 read)", "read 2 bytes from " + nameA, "wrote 2 bytes to " + nameA)
+                    .forEach(line -> assertEquals(REACTOR, line.thread(), "one thread does it all"));
 
-                b.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: a small window, a slow reader
-                b.connect(server.address());
-                String nameB = Net.describe(b.getLocalAddress());
-                byte[] large = new byte[4 << 20];
-                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-                    try {
-                        b.write(ByteBuffer.wrap(large));
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-                // B reads nothing yet: the kernel takes part of an echo, the rest waits, and OP_WRITE goes on.
-                trace.awaitInOrder("accepted " + nameB, "read 16384 bytes from " + nameB,
-                        " bytes to " + nameB + " (partial: its send buffer is full)",
-                        "OP_WRITE on for " + nameB + " (output pending)");
-                ByteBuffer back = ByteBuffer.allocate(large.length);
-                while (back.hasRemaining()) {
-                    assertTrue(b.read(back) >= 0, "B gets every byte before the server closes");
+            b.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: a small window, a slow reader
+            b.connect(watched.address());
+            String nameB = Net.describe(b.getLocalAddress());
+            byte[] large = new byte[4 << 20];
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    b.write(ByteBuffer.wrap(large));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                sending.get(60, TimeUnit.SECONDS);
-                List<Trace.Line> drained = trace.awaitInOrder("OP_WRITE on for " + nameB,
-                        "OP_WRITE: wrote ", "OP_WRITE off for " + nameB + " (drained)");
-                drained.forEach(line -> assertEquals(REACTOR, line.thread()));
-
-                // A's echo after B's last byte: every wake-up of B's is traced before the line this one makes.
-                assertArrayEquals("ok".getBytes(), a.echo("ok".getBytes()));
-                trace.await("A's second echo", line -> trace.count("wrote 2 bytes to " + nameA) == 2);
-                SelectorThreads.awaitAsleepInSelect(((SelectorServer) server).reactorThread());
-                long wakeups = trace.count("select() woke");
-                // The claim is about time passing with nothing to do: watch a second go by, then count again.
-                Thread.sleep(1000);
-                assertEquals(wakeups, trace.count("select() woke"),
-                        "two idle connections, OP_WRITE off: select() sleeps\n" + trace.dump());
-                List<String> last = trace.texts().subList(trace.texts().size() - 3, trace.texts().size());
-                assertTrue(last.get(2).startsWith("wrote 2 bytes to " + nameA), "nothing after A's echo: " + last);
-                assertEquals(0, trace.trace().dropped(), "nothing flooded the queue");
+            });
+            // B reads nothing yet: the kernel takes part of an echo, the rest waits, and OP_WRITE goes on.
+            trace.awaitInOrder("accepted " + nameB, "read 16384 bytes from " + nameB,
+                    " bytes to " + nameB + " (partial: its send buffer is full)",
+                    "OP_WRITE on for " + nameB + " (output pending)");
+            ByteBuffer back = ByteBuffer.allocate(large.length);
+            while (back.hasRemaining()) {
+                assertTrue(b.read(back) >= 0, "B gets every byte before the server closes");
             }
+            sending.get(60, TimeUnit.SECONDS);
+            List<Trace.Line> drained = trace.awaitInOrder("OP_WRITE on for " + nameB,
+                    "OP_WRITE: wrote ", "OP_WRITE off for " + nameB + " (drained)");
+            drained.forEach(line -> assertEquals(REACTOR, line.thread()));
+
+            // A's echo after B's last byte: every wake-up of B's is traced before the line this one makes.
+            assertArrayEquals("ok".getBytes(), a.echo("ok".getBytes()));
+            trace.await("A's second echo", line -> trace.count("wrote 2 bytes to " + nameA) == 2);
+            SelectorThreads.awaitAsleepInSelect(((SelectorServer) watched.server()).reactorThread());
+            long wakeups = trace.count("select() woke");
+            // The claim is about time passing with nothing to do: watch a second go by, then count again.
+            Thread.sleep(1000);
+            assertEquals(wakeups, trace.count("select() woke"),
+                    "two idle connections, OP_WRITE off: select() sleeps\n" + trace.dump());
+            List<String> last = trace.texts().subList(trace.texts().size() - 3, trace.texts().size());
+            assertTrue(last.get(2).startsWith("wrote 2 bytes to " + nameA), "nothing after A's echo: " + last);
+            assertEquals(0, trace.trace().dropped(), "nothing flooded the queue");
         }
     }
 
     @Test
     void lengthsOnlyUnlessBytesAreAskedFor() throws IOException {
-        for (boolean bytes : new boolean[]{false, true}) {
-            try (TraceCapture trace = new TraceCapture(1 << 12, bytes);
-                 EchoServer server = new SelectorChapter().create(ServerConfig.defaults().withPort(0),
-                         trace.watch())) {
-                server.start();
-                try (TestClient client = TestClient.connect(server.address())) {
-                    client.echo("secret\n".getBytes());
-                    String read = trace.await("read 7 bytes").text();
-                    assertEquals(bytes, read.endsWith(" \"secret\\n\""), read);
-                    assertTrue(bytes || !trace.dump().contains("secret"), "no payload in the trace: " + trace.dump());
-                }
-            }
-        }
+        TracedServer.assertLengthsOnlyUnlessBytesAreAskedFor(new SelectorChapter(), ServerConfig.defaults().withPort(0));
     }
 }

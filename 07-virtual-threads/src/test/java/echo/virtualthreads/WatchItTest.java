@@ -1,11 +1,10 @@
 package echo.virtualthreads;
 
-import echo.common.EchoServer;
-import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,10 +25,10 @@ class WatchItTest {
 
     @Test
     void aVirtualThreadPerClientAndTheCarrierItRunsOn() throws IOException {
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new VirtualThreadsChapter().create(ServerConfig.defaults().withPort(0), trace.watch());
-             TestClient a = connectAfterStarting(server)) {
-            String nameA = Net.describe(a.channel().getLocalAddress());
+        try (TracedServer watched = TracedServer.start(new VirtualThreadsChapter(), ServerConfig.defaults().withPort(0))) {
+            TraceCapture trace = watched.trace();
+            TestClient a = watched.connect();
+            String nameA = TracedServer.name(a);
             assertArrayEquals("a".getBytes(), a.echo("a".getBytes()));
             List<Trace.Line> lines = trace.awaitInOrder("accepted " + nameA,
                     "virtual thread started for " + nameA + " on carrier ForkJoinPool-",
@@ -45,10 +44,5 @@ class WatchItTest {
             assertEquals(0, a.readUntilEof().length);
             trace.await("virtual thread ends, " + nameA + " is gone (live connection threads: 0)");
         }
-    }
-
-    private static TestClient connectAfterStarting(EchoServer server) throws IOException {
-        server.start();
-        return TestClient.connect(server.address());
     }
 }

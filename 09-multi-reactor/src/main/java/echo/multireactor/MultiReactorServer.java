@@ -88,10 +88,7 @@ public final class MultiReactorServer implements EchoServer {
 
     @Override
     public SocketAddress address() {
-        if (address == null) {
-            throw new IllegalStateException("not started");
-        }
-        return address;
+        return Net.requireStarted(address);
     }
 
     @Override

@@ -29,31 +29,10 @@ class MultiReactorRobustnessTest extends NonBlockingRobustnessContract {
 
     /** The server's counters: each reactor counts its own connections; the server's are their sum (or max). */
     static Probe summed(List<SelectorCounters> reactors) {
-        return new Probe() {
-            @Override
-            public int openConnections() {
-                return reactors.stream().mapToInt(SelectorCounters::openConnections).sum();
-            }
-
-            @Override
-            public int pausedConnections() {
-                return reactors.stream().mapToInt(SelectorCounters::pausedConnections).sum();
-            }
-
-            @Override
-            public long bufferedBytes() {
-                return reactors.stream().mapToLong(SelectorCounters::bufferedBytes).sum();
-            }
-
-            @Override
-            public long maxPendingSeen() {
-                return reactors.stream().mapToLong(SelectorCounters::maxPendingSeen).max().orElse(0);
-            }
-
-            @Override
-            public long endsWithOutputPending() {
-                return reactors.stream().mapToLong(SelectorCounters::endsWithOutputPending).sum();
-            }
-        };
+        return Probe.of(() -> reactors.stream().mapToInt(SelectorCounters::openConnections).sum(),
+                () -> reactors.stream().mapToInt(SelectorCounters::pausedConnections).sum(),
+                () -> reactors.stream().mapToLong(SelectorCounters::bufferedBytes).sum(),
+                () -> reactors.stream().mapToLong(SelectorCounters::maxPendingSeen).max().orElse(0),
+                () -> reactors.stream().mapToLong(SelectorCounters::endsWithOutputPending).sum());
     }
 }

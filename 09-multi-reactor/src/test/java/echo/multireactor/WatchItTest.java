@@ -1,11 +1,10 @@
 package echo.multireactor;
 
-import echo.common.EchoServer;
-import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,38 +26,31 @@ class WatchItTest {
 
     @Test
     void connectionsLandOnTheReactorsInTurn() throws Exception {
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new MultiReactorChapter().create(
-                     ServerConfig.defaults().withPort(0).withReactors(2), trace.watch())) {
-            server.start();
+        try (TracedServer watched = TracedServer.start(new MultiReactorChapter(),
+                ServerConfig.defaults().withPort(0).withReactors(2))) {
+            TraceCapture trace = watched.trace();
             List<TestClient> clients = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) {
-                    TestClient client = TestClient.connect(server.address());
-                    clients.add(client);
-                    assertArrayEquals(("c" + i).getBytes(), client.echo(("c" + i).getBytes()));
-                }
-                for (int i = 0; i < 3; i++) {
-                    String name = Net.describe(clients.get(i).channel().getLocalAddress());
-                    int k = i % 2;
-                    // Reactor k sleeps in select() with nothing ready: the acceptor's wakeup() makes it return
-                    // with 0 keys, so that it registers the connection queued for it.
-                    List<Trace.Line> lines = trace.awaitInOrder("accepted " + name + ", handed to reactor " + k,
-                            "select() woke: 0 ready", "accepted " + name + ", OP_READ", "read 2 bytes from " + name,
-                            "wrote 2 bytes to " + name);
-                    assertEquals("echo-" + ID + "-acceptor", lines.get(0).thread(), "the acceptor accepts");
-                    for (Trace.Line line : lines.subList(1, 5)) {
-                        assertEquals("echo-" + ID + "-reactor-" + k, line.thread(), "reactor " + k + " serves " + name);
-                    }
-                }
-                assertEquals(1, trace.count("accepted 127.0.0.1:" + ((java.net.InetSocketAddress)
-                        clients.get(2).channel().getLocalAddress()).getPort() + ", OP_READ (open: 2)"),
-                        "the third is reactor 0's second: " + trace.dump());
-            } finally {
-                for (TestClient client : clients) {
-                    client.close();
+            for (int i = 0; i < 3; i++) {
+                TestClient client = watched.connect();
+                clients.add(client);
+                assertArrayEquals(("c" + i).getBytes(), client.echo(("c" + i).getBytes()));
+            }
+            for (int i = 0; i < 3; i++) {
+                String name = TracedServer.name(clients.get(i));
+                int k = i % 2;
+                // Reactor k sleeps in select() with nothing ready: the acceptor's wakeup() makes it return
+                // with 0 keys, so that it registers the connection queued for it.
+                List<Trace.Line> lines = trace.awaitInOrder("accepted " + name + ", handed to reactor " + k,
+                        "select() woke: 0 ready", "accepted " + name + ", OP_READ", "read 2 bytes from " + name,
+                        "wrote 2 bytes to " + name);
+                assertEquals("echo-" + ID + "-acceptor", lines.get(0).thread(), "the acceptor accepts");
+                for (Trace.Line line : lines.subList(1, 5)) {
+                    assertEquals("echo-" + ID + "-reactor-" + k, line.thread(), "reactor " + k + " serves " + name);
                 }
             }
+            assertEquals(1, trace.count("accepted 127.0.0.1:" + ((java.net.InetSocketAddress)
+                    clients.get(2).channel().getLocalAddress()).getPort() + ", OP_READ (open: 2)"),
+                    "the third is reactor 0's second: " + trace.dump());
         }
     }
 }

@@ -94,11 +94,8 @@ public final class UdpServer implements EchoServer {
 
     @Override
     public SocketAddress address() {
-        if (channel == null) {
-            throw new IllegalStateException("not started");
-        }
         try {
-            return channel.getLocalAddress();
+            return Net.requireStarted(channel).getLocalAddress();
         } catch (IOException e) {
             throw new IllegalStateException("closed", e);
         }

@@ -70,6 +70,14 @@ class UdpEchoTest {
     }
 
     @Test
+    void addressBeforeStartIsAClearError() {
+        try (EchoServer unstarted = new UdpChapter().create(ServerConfig.defaults().withPort(0))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, unstarted::address);
+            assertEquals("not started", e.getMessage());
+        }
+    }
+
+    @Test
     void roundTrip() throws IOException {
         start();
         try (UdpClient client = new UdpClient(server.address())) {

@@ -1,10 +1,10 @@
 package echo.udp;
 
-import echo.common.EchoServer;
 import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,16 +29,15 @@ class WatchItTest {
 
     @Test
     void eachDatagramInAndOutAndATruncationSaidAsSuch() throws IOException {
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new UdpChapter().create(ServerConfig.defaults().withPort(0).withReadBufferSize(100),
-                     trace.watch());
+        try (TracedServer watched = TracedServer.start(new UdpChapter(),
+                ServerConfig.defaults().withPort(0).withReadBufferSize(100));
              DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            server.start();
+            TraceCapture trace = watched.trace();
             client.setSoTimeout(30_000);
             String me = Net.describe(client.getLocalSocketAddress());
 
-            assertEquals(5, roundTrip(client, server, new byte[5]), "a datagram back, whole");
-            assertEquals(100, roundTrip(client, server, new byte[150]), "only what fits in the server's 100 bytes");
+            assertEquals(5, roundTrip(client, watched, new byte[5]), "a datagram back, whole");
+            assertEquals(100, roundTrip(client, watched, new byte[150]), "only what fits in the server's 100 bytes");
             List<Trace.Line> lines = trace.awaitInOrder(
                     "datagram from " + me + ", 5 bytes",
                     "echoed 5 bytes to " + me,
@@ -49,7 +48,7 @@ class WatchItTest {
         }
     }
 
-    private static int roundTrip(DatagramSocket client, EchoServer server, byte[] payload) throws IOException {
+    private static int roundTrip(DatagramSocket client, TracedServer server, byte[] payload) throws IOException {
         client.send(new DatagramPacket(payload, payload.length, server.address()));
         DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
         client.receive(reply);

@@ -1,10 +1,10 @@
 package echo.unix;
 
-import echo.common.EchoServer;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,28 +33,26 @@ class WatchItTest {
     @Test
     void chapter05sEventsOnASocketFile() throws Exception {
         Path file = dir.resolve("echo.sock");
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new UnixSocketsChapter().create(ServerConfig.defaults().withUnixSocket(file),
-                     trace.watch())) {
-            server.start();
-            try (TestClient first = TestClient.connect(server.address());
-                 TestClient second = TestClient.connect(server.address())) {
-                assertArrayEquals("hi\n".getBytes(), first.echo("hi\n".getBytes()));
-                assertArrayEquals("yo\n".getBytes(), second.echo("yo\n".getBytes()));
-                List<Trace.Line> reads = trace.awaitInOrder("select() woke: 1 ready (1 accept)",
-                        "accepted client ", "read 3 bytes from client ", "wrote 3 bytes to client ",
-                        "read 3 bytes from client ", "wrote 3 bytes to client ");
-                reads.forEach(line -> assertEquals(REACTOR, line.thread(), "05's one thread does it all"));
-                String a = client(reads.get(2).text(), "read 3 bytes from ");
-                String b = client(reads.get(4).text(), "read 3 bytes from ");
-                assertTrue(a.endsWith(" on " + file), "named by the file it came in on: " + a);
-                assertNotEquals(a, b, "two clients, two names: " + trace.dump());
-                assertEquals(2, trace.count("accepted client "), trace.dump());
+        try (TracedServer watched = TracedServer.start(new UnixSocketsChapter(),
+                ServerConfig.defaults().withUnixSocket(file))) {
+            TraceCapture trace = watched.trace();
+            TestClient first = watched.connect();
+            TestClient second = watched.connect();
+            assertArrayEquals("hi\n".getBytes(), first.echo("hi\n".getBytes()));
+            assertArrayEquals("yo\n".getBytes(), second.echo("yo\n".getBytes()));
+            List<Trace.Line> reads = trace.awaitInOrder("select() woke: 1 ready (1 accept)",
+                    "accepted client ", "read 3 bytes from client ", "wrote 3 bytes to client ",
+                    "read 3 bytes from client ", "wrote 3 bytes to client ");
+            reads.forEach(line -> assertEquals(REACTOR, line.thread(), "05's one thread does it all"));
+            String a = client(reads.get(2).text(), "read 3 bytes from ");
+            String b = client(reads.get(4).text(), "read 3 bytes from ");
+            assertTrue(a.endsWith(" on " + file), "named by the file it came in on: " + a);
+            assertNotEquals(a, b, "two clients, two names: " + trace.dump());
+            assertEquals(2, trace.count("accepted client "), trace.dump());
 
-                first.shutdownOutput();
-                assertEquals(0, first.readUntilEof().length);
-                trace.awaitInOrder("end of input from " + a + ", OP_READ off", "closed " + a + ": done (open: 1)");
-            }
+            first.shutdownOutput();
+            assertEquals(0, first.readUntilEof().length);
+            trace.awaitInOrder("end of input from " + a + ", OP_READ off", "closed " + a + ": done (open: 1)");
         }
     }
 

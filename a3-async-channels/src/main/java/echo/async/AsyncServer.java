@@ -132,10 +132,7 @@ public final class AsyncServer implements EchoServer {
 
     @Override
     public SocketAddress address() {
-        if (address == null) {
-            throw new IllegalStateException("not started");
-        }
-        return address;
+        return Net.requireStarted(address);
     }
 
     /**

@@ -1,11 +1,11 @@
 package echo.async;
 
-import echo.common.EchoServer;
 import echo.common.Net;
 import echo.common.ServerConfig;
 import echo.common.Trace;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
+import echo.testkit.TracedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,35 +29,32 @@ class WatchItTest {
 
     @Test
     void oneClientsCycleInOrderOnTheGroupsThreads() throws Exception {
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new AsyncChapter().create(ServerConfig.defaults().withPort(0), trace.watch())) {
-            server.start();
-            try (TestClient client = TestClient.connect(server.address())) {
-                assertArrayEquals("hello".getBytes(), client.echo("hello".getBytes()));
-                client.shutdownOutput();
-                assertEquals(0, client.readUntilEof().length);
-                String a = Net.describe(client.channel().getLocalAddress());
-                List<Trace.Line> cycle = trace.awaitInOrder("accept asked for", "accept completed: " + a,
-                        "accept asked for", "serving " + a + " with a buffer of its own, 16384 bytes",
-                        "read asked for on " + a, "read completed: 5 bytes from " + a,
-                        "write asked for: 5 bytes to " + a, "write completed: 5 of 5 bytes to " + a,
-                        "read asked for on " + a, "read completed: end of input from " + a,
-                        "closed " + a + ": done (end of input, all echoed)");
-                for (Trace.Line line : cycle.subList(1, cycle.size())) {
-                    assertTrue(line.thread().startsWith(Await.GROUP_THREAD), "on a group thread: " + line.format());
-                }
+        try (TracedServer watched = TracedServer.start(new AsyncChapter(), ServerConfig.defaults().withPort(0))) {
+            TraceCapture trace = watched.trace();
+            TestClient client = watched.connect();
+            assertArrayEquals("hello".getBytes(), client.echo("hello".getBytes()));
+            client.shutdownOutput();
+            assertEquals(0, client.readUntilEof().length);
+            String a = TracedServer.name(client);
+            List<Trace.Line> cycle = trace.awaitInOrder("accept asked for", "accept completed: " + a,
+                    "accept asked for", "serving " + a + " with a buffer of its own, 16384 bytes",
+                    "read asked for on " + a, "read completed: 5 bytes from " + a,
+                    "write asked for: 5 bytes to " + a, "write completed: 5 of 5 bytes to " + a,
+                    "read asked for on " + a, "read completed: end of input from " + a,
+                    "closed " + a + ": done (end of input, all echoed)");
+            for (Trace.Line line : cycle.subList(1, cycle.size())) {
+                assertTrue(line.thread().startsWith(Await.GROUP_THREAD), "on a group thread: " + line.format());
             }
         }
     }
 
     @Test
     void aClientThatDoesNotReadLeavesAWriteOutstandingAndNoReadAskedFor() throws Exception {
-        try (TraceCapture trace = new TraceCapture();
-             EchoServer server = new AsyncChapter().create(ServerConfig.defaults().withPort(0), trace.watch());
+        try (TracedServer watched = TracedServer.start(new AsyncChapter(), ServerConfig.defaults().withPort(0));
              SocketChannel client = SocketChannel.open()) {
-            server.start();
+            TraceCapture trace = watched.trace();
             client.setOption(StandardSocketOptions.SO_RCVBUF, 4096); // before connect: it sets the window
-            client.connect(server.address());
+            client.connect(watched.address());
             client.configureBlocking(false);
             String a = Net.describe(client.getLocalAddress());
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);

@@ -81,6 +81,18 @@ public final class Net {
         }
     }
 
+    /**
+     * What a server's {@link EchoServer#address()} hands back: {@code bound}, the listener (or its address) that
+     * {@code start()} set, or, while it is still {@code null}, the caller's mistake said as such
+     * ({@code IllegalStateException: not started}) rather than a {@code NullPointerException} from inside.
+     */
+    public static <T> T requireStarted(T bound) {
+        if (bound == null) {
+            throw new IllegalStateException("not started");
+        }
+        return bound;
+    }
+
     /** Where to talk to a server: an {@code ip:port} for TCP, the path for a Unix domain socket. */
     public static String describe(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {

@@ -131,6 +131,18 @@ public abstract class EchoContract {
     // ---- life cycle -------------------------------------------------------------------------------------------
 
     @Test
+    void addressBeforeStartIsAClearError() {
+        EchoServer unstarted = chapter().create(config());
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, unstarted::address,
+                    "address() before start() is the caller's mistake, said as such");
+            assertEquals("not started", e.getMessage());
+        } finally {
+            unstarted.close(); // before start(): does nothing
+        }
+    }
+
+    @Test
     void portAlreadyInUseIsAClearErrorNamingThePort() throws IOException {
         try (ServerSocket squatter = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             int port = squatter.getLocalPort();

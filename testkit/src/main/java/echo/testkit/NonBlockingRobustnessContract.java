@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +54,37 @@ public abstract class NonBlockingRobustnessContract {
 
         /** Ends of input (half-closes) read while output was still pending for that client. */
         long endsWithOutputPending();
+
+        /** A probe from the five figures, e.g. {@code Probe.of(counts::openConnections, ...)} on a chapter's counters. */
+        static Probe of(IntSupplier open, IntSupplier paused, LongSupplier buffered, LongSupplier maxPending,
+                        LongSupplier endsWithOutputPending) {
+            return new Probe() {
+                @Override
+                public int openConnections() {
+                    return open.getAsInt();
+                }
+
+                @Override
+                public int pausedConnections() {
+                    return paused.getAsInt();
+                }
+
+                @Override
+                public long bufferedBytes() {
+                    return buffered.getAsLong();
+                }
+
+                @Override
+                public long maxPendingSeen() {
+                    return maxPending.getAsLong();
+                }
+
+                @Override
+                public long endsWithOutputPending() {
+                    return endsWithOutputPending.getAsLong();
+                }
+            };
+        }
     }
 
     /** A started server with {@code config}, and how to read its counters. */
@@ -87,9 +120,15 @@ public abstract class NonBlockingRobustnessContract {
                     }
                 }
                 long bound = config.maxPendingBytes() + config.readBufferSize();
+                System.out.printf("never-reading client: wrote %d bytes before TCP stopped it; server buffered"
+                                + " %d bytes for it (most ever: %d; bound: maxPendingBytes %d + read buffer %d = %d)%n",
+                        written.get(), probe.bufferedBytes(), probe.maxPendingSeen(), config.maxPendingBytes(),
+                        config.readBufferSize(), bound);
                 assertTrue(probe.maxPendingSeen() <= bound,
                         "pending output peaked at " + probe.maxPendingSeen() + " bytes, over the bound of " + bound);
-                assertTrue(written.get() < (64 << 20), "the client must be stopped long before 64 MiB");
+                assertTrue(probe.bufferedBytes() <= bound, "buffered now: " + probe.bufferedBytes());
+                assertTrue(written.get() < (64 << 20), "the client must be stopped long before 64 MiB: it wrote "
+                        + written.get() + " bytes, which only the kernels' socket buffers (not the server) hold");
                 assertEquals(1, probe.pausedConnections());
             } finally {
                 neverReads.close();
@@ -119,6 +158,7 @@ public abstract class NonBlockingRobustnessContract {
             byte[] back = slow.read(data.length); // now read: the output drains, reading resumes, and so on
             writing.get(30, TimeUnit.SECONDS);
             assertArrayEquals(data, back);
+            await(() -> probe.pausedConnections() == 0, "everything read back: reading resumed, nothing paused");
             assertTrue(probe.maxPendingSeen() <= config.maxPendingBytes() + config.readBufferSize());
         }
     }

@@ -146,10 +146,7 @@ public final class ThreadPoolServer implements EchoServer {
 
     @Override
     public SocketAddress address() {
-        if (listener == null) {
-            throw new IllegalStateException("not started");
-        }
-        return listener.getLocalSocketAddress();
+        return Net.requireStarted(listener).getLocalSocketAddress();
     }
 
     @Override

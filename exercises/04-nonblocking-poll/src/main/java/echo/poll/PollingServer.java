@@ -222,10 +222,7 @@ public final class PollingServer implements EchoServer {
 
     @Override
     public SocketAddress address() {
-        if (address == null) {
-            throw new IllegalStateException("not started");
-        }
-        return address;
+        return Net.requireStarted(address);
     }
 
     @Override

@@ -17,7 +17,7 @@ class Exercise05Test extends ExerciseCheck {
     @Override
     protected List<String> judgingTests() {
         return List.of("echo.selector.SelectorContractTest", "echo.selector.DrainedConnectionTest",
-                "echo.selector.HalfCloseTest", "echo.selector.BackpressureTest",
+                "echo.selector.BackpressureTest",
                 "echo.selector.SelectorIdleTest"); // last: with pending output never flushed, its blocking read waits for ever
     }
 }
