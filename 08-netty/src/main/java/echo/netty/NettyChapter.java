@@ -32,7 +32,7 @@ public class NettyChapter extends BaseChapter {
                 Set.of(Promise.CONCURRENT_CLIENTS),
                 framed ? Set.of(Option.MAX_PENDING, Option.MAX_FRAME, Option.TRANSPORT)
                         : Set.of(Option.MAX_PENDING, Option.TRANSPORT),
-                config -> new NettyServer(config, id, framed));
+                watched((config, watch) -> new NettyServer(config, id, framed, NettyWatcher.of(watch, framed))));
     }
 
     /** {@code mvn exec:java} starts the raw server; {@code -Dexec.args="--framed"} the framed one. */

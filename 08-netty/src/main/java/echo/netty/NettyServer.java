@@ -37,6 +37,7 @@ public final class NettyServer implements EchoServer {
     private final String id;
     private final boolean framed;
     private final Function<Transport, Throwable> whyUnavailable;
+    private final NettyWatcher watcher;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private EventLoopGroup group;
     private ChannelGroup channels; // the listener and every open connection (a closed one leaves by itself)
@@ -44,15 +45,26 @@ public final class NettyServer implements EchoServer {
     private boolean closed;
 
     NettyServer(ServerConfig config, String id, boolean framed) {
-        this(config, id, framed, Transports::unavailabilityCause);
+        this(config, id, framed, NettyWatcher.NONE);
+    }
+
+    /** {@code watcher}: what {@code --trace} and {@code --stats} see of each connection (NONE: nothing added). */
+    NettyServer(ServerConfig config, String id, boolean framed, NettyWatcher watcher) {
+        this(config, id, framed, Transports::unavailabilityCause, watcher);
     }
 
     /** {@code whyUnavailable}: a test's seam, to see what a machine without a native transport is told. */
     NettyServer(ServerConfig config, String id, boolean framed, Function<Transport, Throwable> whyUnavailable) {
+        this(config, id, framed, whyUnavailable, NettyWatcher.NONE);
+    }
+
+    private NettyServer(ServerConfig config, String id, boolean framed,
+                        Function<Transport, Throwable> whyUnavailable, NettyWatcher watcher) {
         this.config = config;
         this.id = id;
         this.framed = framed;
         this.whyUnavailable = whyUnavailable;
+        this.watcher = watcher;
     }
 
     @Override
@@ -87,6 +99,7 @@ public final class NettyServer implements EchoServer {
                             ch.pipeline().addLast(new FrameDecoder(HEADER, config.maxFrame()));
                         }
                         ch.pipeline().addLast(echo);
+                        watcher.observe(ch.pipeline()); // --trace, --stats: a handler in front that watches
                     }
                 });
         try {

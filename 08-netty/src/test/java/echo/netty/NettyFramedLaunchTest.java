@@ -8,4 +8,9 @@ class NettyFramedLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new NettyFramedChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }

@@ -8,4 +8,9 @@ class NettyLaunchTest extends LaunchContract {
     protected Chapter chapter() {
         return new NettyChapter();
     }
+
+    @Override
+    protected boolean traces() {
+        return true;
+    }
 }
