@@ -59,17 +59,17 @@ public final class Suite {
                         new ScaleRunner.Settings(List.of(1, 4), 64, Duration.ofMillis(500), Duration.ofMillis(200),
                                 Duration.ofMillis(500), Duration.ofMillis(500), 4, List.of(100),
                                 Duration.ofSeconds(10)));
-                // Under 4 min 30 s on 2 cores with the machine quiet (about 4 min 50 s with other builds running):
-                // the scale figures for every subject (about 12 s each; 10,000 idle connections held, 1 s idle
-                // windows), and where JMH checks the runner (05, 06 and 08 at 16 and 64 connections) both halves
-                // measure more than once: the runner 3 windows per count, in turns across the three servers
+                // About 5 minutes on 2 cores (5 min 8 s on 2026-12-02 with a 1 s server warm-up and 1 s idle windows,
+                // hence 0.5 s and 0.8 s now): the scale figures for every subject (about 11 s each; 10,000 idle
+                // connections held), and where JMH checks the runner (05, 06 and 08 at 16 and 64 connections) both
+                // halves measure more than once: the runner 3 windows per count, in turns across the three servers
                 // (the median is the figure), and JMH 3 forks × 3 iterations of 0.5 s after a 1 s warm-up, so its
                 // error bars cover fork-to-fork variation.
                 case "quick" -> new Preset(name,
                         new JmhRunner.Settings(List.of(16, 64), List.of(64), true, false, 1, Duration.ofSeconds(1), 3,
                                 Duration.ofMillis(500), 3, QUICK_JMH),
-                        new ScaleRunner.Settings(List.of(1, 16, 64, 256), 64, Duration.ofSeconds(1),
-                                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1), 8,
+                        new ScaleRunner.Settings(List.of(1, 16, 64, 256), 64, Duration.ofMillis(500),
+                                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(800), 8,
                                 List.of(10_000), Duration.ofSeconds(60), QUICK_JMH, List.of(16, 64), 3));
                 // About an hour: JMH on every subject, 1 to 256 connections, 64 B and 4 KiB, 3 forks each.
                 case "full" -> new Preset(name,
