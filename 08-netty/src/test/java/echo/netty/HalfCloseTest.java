@@ -4,9 +4,10 @@ import echo.common.ServerConfig;
 import echo.common.Transport;
 import echo.testkit.TestClient;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -14,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -90,14 +93,30 @@ class HalfCloseTest {
     void theHalfCloseWaitsForEverythingQueued(Transport transport) throws Exception {
         server = start(ServerConfig.defaults().withPort(0).withMaxPendingBytes(256 << 20), transport);
         AtomicLong queuedAtHalfClose = new AtomicLong(-1);
-        Hooks.onEachConnection(server, child -> child.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+        // Should the echo ever come back short, the failure says who closed the connection and what was still queued.
+        AtomicReference<String> closedBy = new AtomicReference<>("nobody (the server did not close it)");
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        Hooks.onEachConnection(server, child -> child.pipeline().addFirst(new ChannelDuplexHandler() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
                 if (event instanceof ChannelInputShutdownEvent) {
-                    ChannelOutboundBuffer unsent = ctx.channel().unsafe().outboundBuffer();
-                    queuedAtHalfClose.set(unsent == null ? 0 : unsent.totalPendingWriteBytes());
+                    queuedAtHalfClose.set(unsentBytes(ctx.channel()));
                 }
                 ctx.fireUserEventTriggered(event);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                caught.set(cause);
+                ctx.fireExceptionCaught(cause);
+            }
+
+            @Override
+            public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+                StringWriter caller = new StringWriter();
+                new Throwable("close() called").printStackTrace(new PrintWriter(caller));
+                closedBy.set("close() with " + unsentBytes(ctx.channel()) + " bytes unsent, " + caller);
+                ctx.close(promise);
             }
         }));
         byte[] data = randomBytes(32 << 20);
@@ -111,10 +130,18 @@ class HalfCloseTest {
             }
             // The kernel's buffers on both sides hold a few MiB at most: most of the 32 MiB is still in Netty's queue.
             assertTrue(queuedAtHalfClose.get() > 8 << 20, "queued at the half-close: " + queuedAtHalfClose.get());
-            assertArrayEquals(data, client.readUntilEof(), "every queued byte, then EOF");
+            byte[] echoed = client.readUntilEof();
+            assertArrayEquals(data, echoed, () -> "on " + transport + ", every queued byte, then EOF; "
+                    + queuedAtHalfClose.get() + " queued at the half-close; exception caught: " + caught.get()
+                    + "; closed by " + closedBy.get());
         }
         System.out.printf("08 on %s, half-close with %d bytes still queued: all 32 MiB came back, then EOF%n",
                 transport, queuedAtHalfClose.get());
+    }
+
+    private static long unsentBytes(Channel channel) {
+        ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+        return unsent == null ? 0 : unsent.totalPendingWriteBytes();
     }
 
     /** Each transport reports a half-close its own way (epoll's RDHUP, io_uring's read of 0): all must hold. */
