@@ -2,6 +2,9 @@ package echo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import echo.clients.LoadClient;
+import echo.clients.LoadOptions;
+import echo.clients.Target;
 import echo.common.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,16 +37,31 @@ import org.openjdk.jmh.annotations.Mode;
  * so that each can be skipped for a reason beforehand and reported as it finishes. Each combination runs in
  * {@code forks} JMH forks (JMH's error bars need more than one fork to show fork-to-fork variation); their JSON
  * results are joined into one file.
+ *
+ * <p>One server process per subject serves all of that subject's combinations and forks: started here, warmed
+ * up for {@link Settings#serverWarmup()}, handed to each fork by address ({@link RoundTripBenchmark#RUNNING}),
+ * and stopped after its last fork, as the scale runner measures one warmed server at every count. A server
+ * started by each fork measured its JIT's first seconds instead: 08 (Netty, the most code on the hot path) then
+ * came out at 0.63 to 0.80 of the runner's figure while 05 and 06 came out at 0.93 to 1.33, which reordered them.
  */
 final class JmhRunner {
     /**
      * @param sampleTime also run JMH's SampleTime mode: per-operation times, hence latency percentiles
      * @param throughput also run Throughput mode (ops/s counted directly)
      * @param subjects   only these subject ids (empty: every one the suite measures)
+     * @param serverWarmup load on each subject's server before its first fork, so the server's JIT has compiled
+     *                     its hot path (as the scale runner's is) before JMH measures it; zero: none
      */
     record Settings(List<Integer> threads, List<Integer> payloads, boolean throughput, boolean sampleTime,
                     int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime, int forks,
-                    Set<String> subjects) {
+                    Set<String> subjects, Duration serverWarmup) {
+        Settings(List<Integer> threads, List<Integer> payloads, boolean throughput, boolean sampleTime,
+                 int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime, int forks,
+                 Set<String> subjects) {
+            this(threads, payloads, throughput, sampleTime, warmupIterations, warmupTime, iterations, iterationTime,
+                    forks, subjects, Duration.ZERO);
+        }
+
         Settings(List<Integer> threads, List<Integer> payloads, boolean throughput, boolean sampleTime,
                  int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime, int forks) {
             this(threads, payloads, throughput, sampleTime, warmupIterations, warmupTime, iterations, iterationTime,
@@ -97,10 +115,10 @@ final class JmhRunner {
     /** The combinations {@link #run} goes through, in order: what the progress line counts. */
     List<String> plan(List<Subject> all) {
         List<String> steps = new ArrayList<>();
-        for (Mode mode : settings.modes()) {
-            for (int payload : settings.payloads()) {
-                for (int threads : settings.threads()) {
-                    for (Subject subject : subjects(all)) {
+        for (Subject subject : subjects(all)) {
+            for (Mode mode : settings.modes()) {
+                for (int payload : settings.payloads()) {
+                    for (int threads : settings.threads()) {
                         steps.add(subject.id() + " " + threads + "t " + mode.shortLabel());
                     }
                 }
@@ -116,8 +134,10 @@ final class JmhRunner {
 
     /** Seconds one combination takes, about: JMH's windows plus starting a fork and a server for each fork. */
     double estimatedSecondsPerRun() {
-        return settings.forks() * (2.5 + settings.warmupIterations() * settings.warmupTime().toMillis() / 1e3
-                + settings.iterations() * settings.iterationTime().toMillis() / 1e3);
+        int perSubject = settings.modes().size() * settings.payloads().size() * settings.threads().size();
+        return settings.forks() * (2.0 + settings.warmupIterations() * settings.warmupTime().toMillis() / 1e3
+                + settings.iterations() * settings.iterationTime().toMillis() / 1e3)
+                + (1.0 + settings.serverWarmup().toMillis() / 1e3) / Math.max(1, perSubject);
     }
 
     /** Runs every combination; writes JMH's JSON to {@code json} and its text output to {@code textLog}. */
@@ -135,32 +155,51 @@ final class JmhRunner {
         Files.deleteIfExists(textLog);
         int total = subjects.size() * settings.payloads().size() * settings.threads().size() * settings.modes().size();
         int done = 0;
-        for (Mode mode : settings.modes()) {
-            for (int payload : settings.payloads()) {
-                for (int threads : settings.threads()) {
-                    for (Subject subject : subjects) {
-                        var chapter = subject.chapter();
-                        done++;
-                        starting.accept(subject.id());
-                        String what = String.format(Locale.ROOT, "[jmh %d/%d] %-22s %6d B  %3d thread%s  %s",
-                                done, total, subject.id(), payload, threads, threads == 1 ? " " : "s",
-                                mode.shortLabel());
-                        Optional<String> cannot = Capacity.cannotServe(chapter, config, threads)
-                                .or(() -> Capacity.cannotCarry(chapter, config, payload));
-                        if (cannot.isPresent()) {
-                            log.println(what + "  skipped: " + cannot.get());
-                            points.add(Point.skipped(subject.id(), payload, threads, mode, cannot.get()));
-                            continue;
+        for (Subject subject : subjects) {
+            var chapter = subject.chapter();
+            ServerProcess server = null;
+            String cannotStart = null;
+            try {
+                for (Mode mode : settings.modes()) {
+                    for (int payload : settings.payloads()) {
+                        for (int threads : settings.threads()) {
+                            done++;
+                            starting.accept(subject.id());
+                            String what = String.format(Locale.ROOT, "[jmh %d/%d] %-22s %6d B  %3d thread%s  %s",
+                                    done, total, subject.id(), payload, threads, threads == 1 ? " " : "s",
+                                    mode.shortLabel());
+                            Optional<String> cannot = Capacity.cannotServe(chapter, config, threads)
+                                    .or(() -> Capacity.cannotCarry(chapter, config, payload));
+                            if (cannot.isEmpty() && server == null && cannotStart == null) {
+                                try {
+                                    server = startWarm(subject, config);
+                                } catch (IOException e) { // the subject's every combination says why
+                                    cannotStart = e.getMessage();
+                                }
+                            }
+                            if (cannot.isEmpty() && cannotStart != null) {
+                                cannot = Optional.of(cannotStart);
+                            }
+                            if (cannot.isPresent()) {
+                                log.println(what + "  skipped: " + cannot.get());
+                                points.add(Point.skipped(subject.id(), payload, threads, mode, cannot.get()));
+                                continue;
+                            }
+                            Point point = runOne(subject.id(), server, payload, threads, mode, results, textLog);
+                            log.println(what + "  " + (point.skipped() != null ? point.skipped()
+                                    : String.format(Locale.ROOT, "%,.0f%s ops/s%s", point.opsPerSecond(),
+                                    Double.isFinite(point.opsError())
+                                            ? String.format(Locale.ROOT, " ± %,.0f", point.opsError()) : "",
+                                    mode == Mode.SampleTime ? String.format(Locale.ROOT,
+                                            ", p50 %.0f µs, p99 %.0f µs", point.p50Micros(), point.p99Micros())
+                                            : "")));
+                            points.add(point);
                         }
-                        Point point = runOne(subject.id(), payload, threads, mode, results, textLog);
-                        log.println(what + "  " + (point.skipped() != null ? point.skipped()
-                                : String.format(Locale.ROOT, "%,.0f%s ops/s%s", point.opsPerSecond(),
-                                Double.isFinite(point.opsError())
-                                        ? String.format(Locale.ROOT, " ± %,.0f", point.opsError()) : "",
-                                mode == Mode.SampleTime ? String.format(Locale.ROOT, ", p50 %.0f µs, p99 %.0f µs",
-                                        point.p50Micros(), point.p99Micros()) : "")));
-                        points.add(point);
                     }
+                }
+            } finally {
+                if (server != null) {
+                    server.close();
                 }
             }
         }
@@ -168,8 +207,29 @@ final class JmhRunner {
         return points;
     }
 
-    private Point runOne(String chapter, int payload, int threads, Mode mode, ArrayNode results, Path textLog)
-            throws IOException {
+    /** The subject's server, in a JVM of its own, loaded for {@link Settings#serverWarmup()} before it is used. */
+    private ServerProcess startWarm(Subject subject, ServerConfig config) throws IOException {
+        ServerProcess server = ServerProcess.start(subject, System.getProperty("java.class.path"));
+        try {
+            if (!settings.serverWarmup().isZero()) {
+                int connections = Capacity.cannotServe(subject.chapter(), config, 4).isPresent() ? 1 : 4;
+                log.printf(Locale.ROOT, "[jmh] %s: server warm-up, %d connection%s for %.1f s (not measured)%n",
+                        subject.id(), connections, connections == 1 ? "" : "s",
+                        settings.serverWarmup().toMillis() / 1e3);
+                LoadClient.run(LoadOptions.defaults(new Target(server.address(), subject.chapter().protocol()))
+                        .withConnections(connections).withPayloadSize(settings.payloads().get(0))
+                        .withWarmup(Duration.ZERO).withDuration(settings.serverWarmup())
+                        .withReplyTimeout(Duration.ofSeconds(10)).withProgress(false));
+            }
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private Point runOne(String chapter, ServerProcess server, int payload, int threads, Mode mode,
+                         ArrayNode results, Path textLog) throws IOException {
         Path partJson = Files.createTempFile("jmh-", ".json");
         Path partLog = Files.createTempFile("jmh-", ".txt");
         try {
@@ -179,6 +239,8 @@ final class JmhRunner {
                     .param("payload", Integer.toString(payload))
                     .threads(threads)
                     .forks(settings.forks())
+                    // Every fork drives the one warmed server; the rest are the benchmark's own fork options.
+                    .jvmArgsAppend(RoundTripBenchmark.forkOptions(server.where()))
                     .warmupIterations(settings.warmupIterations())
                     .warmupTime(TimeValue.milliseconds(settings.warmupTime().toMillis()))
                     .measurementIterations(settings.iterations())

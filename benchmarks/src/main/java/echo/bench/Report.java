@@ -179,11 +179,10 @@ final class Report {
             } else {
                 List<String> short_ = new ArrayList<>();
                 if (worstSpeed < 1.0) {
-                    short_.add(String.format(Locale.ROOT, "msgs/s short by up to %.0f%%", (1 - worstSpeed) * 100));
+                    short_.add("msgs/s short by up to " + shortfall(1 - worstSpeed));
                 }
                 if (worstCpu > 1.0) {
-                    short_.add(String.format(Locale.ROOT, "CPU per round trip up to %.0f%% over 07's",
-                            (worstCpu - 1) * 100));
+                    short_.add("CPU per round trip up to " + shortfall(worstCpu - 1) + " over 07's");
                 }
                 verdicts.add(nine.id() + " (" + reactors + "): **not met**: " + String.join(", ", short_) + ".");
             }
@@ -271,9 +270,14 @@ final class Report {
         line();
         line("Where they differ, why: the runner's load client times every round trip into a latency histogram"
                 + " and watches for stuck replies, which JMH's harness does not (a ratio above 1); each JMH fork is"
-                + " a fresh client JVM and a fresh server JVM with one warm-up iteration, where the runner's server"
-                + " was warmed once and then measured at every count in turn; and the two ran minutes apart on a"
-                + " machine whose other load changes (see the load averages).");
+                + " a fresh client JVM with its own warm-up iteration (the server, as in the runner, is one process"
+                + " per chapter, warmed once before the first fork and then measured at every count in turn); and"
+                + " the two ran minutes apart on a machine whose other load changes (see the load averages).");
+    }
+
+    /** A shortfall as a whole percentage; one that rounds to 0 is "less than 1%", not "0%". */
+    static String shortfall(double fraction) {
+        return fraction < 0.005 ? "less than 1%" : String.format(Locale.ROOT, "%.0f%%", fraction * 100);
     }
 
     private void scaleTables(Run run) {

@@ -30,7 +30,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>The server under test runs in a JVM of its own ({@link ServerProcess}, the same child the scale runner
  * measures), started in {@code @Setup(Level.Trial)} of JMH's forked benchmark JVM and stopped in
- * {@code @TearDown}, both outside the measured iterations. So JMH's threads are the only load in the benchmark
+ * {@code @TearDown}, both outside the measured iterations; or, run by the suite, started and warmed once by
+ * {@link JmhRunner} and handed to every fork ({@link #RUNNING}). So JMH's threads are the only load in the benchmark
  * JVM: the server's threads, garbage and JIT do not compete with the client's inside one process, and the figure
  * is the one the scale runner measures (a client JVM against a server JVM), with JMH's forks and error bars.
  *
@@ -43,10 +44,25 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Djava.net.preferIPv4Stack=true", "-Decho.log.level=WARNING"})
+@Fork(value = 1, jvmArgsAppend = {RoundTripBenchmark.HEAP, RoundTripBenchmark.IPV4, RoundTripBenchmark.QUIET})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RoundTripBenchmark {
+    static final String HEAP = "-Xmx2g";
+    static final String IPV4 = "-Djava.net.preferIPv4Stack=true";
+    static final String QUIET = "-Decho.log.level=WARNING";
+
+    /**
+     * Where a server that is already running listens ({@link ServerProcess#where()}), so that every fork drives
+     * that one rather than starting its own: how {@link JmhRunner} gives JMH a warmed server. Unset, the fork
+     * starts one, as a run from the command line does.
+     */
+    static final String RUNNING = "echo.bench.running";
+
+    /** The forks' JVM options for a server already running at {@code where} (JMH's option replaces @Fork's). */
+    static String[] forkOptions(String where) {
+        return new String[] {HEAP, IPV4, QUIET, "-D" + RUNNING + "=" + where};
+    }
 
     /** The server under test, shared by every benchmark thread. */
     @State(Scope.Benchmark)
@@ -76,6 +92,11 @@ public class RoundTripBenchmark {
             Capacity.cannotCarry(chapter, config, payload).ifPresent(why -> {
                 throw new Skipped(why);
             });
+            String where = System.getProperty(RUNNING);
+            if (where != null) { // started and warmed by JmhRunner, and stopped by it after the last fork
+                target = new Target(ServerProcess.address(where), chapter.protocol());
+                return;
+            }
             try {
                 running = ServerProcess.start(subject, System.getProperty("java.class.path"));
             } catch (ServerProcess.Unavailable e) {

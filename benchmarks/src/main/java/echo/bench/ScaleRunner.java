@@ -49,10 +49,21 @@ final class ScaleRunner {
      *                        {@link #measure}
      * @param repeatedAt      the connection counts measured repeatedly
      * @param repeats         windows per subject and count there (the median is the figure)
+     * @param repeatedWarmup  the server warm-up of the repeated windows' servers: as long as JMH's
+     *                        ({@link JmhRunner.Settings#serverWarmup()}), so that both halves compare servers whose
+     *                        JIT is as warm (Netty's needs seconds)
      */
     record Settings(List<Integer> connections, int payload, Duration serverWarmup, Duration warmup,
                     Duration measure, Duration idleWindow, int fewConnections, List<Integer> holds,
-                    Duration holdLimit, Set<String> repeated, List<Integer> repeatedAt, int repeats) {
+                    Duration holdLimit, Set<String> repeated, List<Integer> repeatedAt, int repeats,
+                    Duration repeatedWarmup) {
+        Settings(List<Integer> connections, int payload, Duration serverWarmup, Duration warmup, Duration measure,
+                 Duration idleWindow, int fewConnections, List<Integer> holds, Duration holdLimit,
+                 Set<String> repeated, List<Integer> repeatedAt, int repeats) {
+            this(connections, payload, serverWarmup, warmup, measure, idleWindow, fewConnections, holds, holdLimit,
+                    repeated, repeatedAt, repeats, serverWarmup);
+        }
+
         Settings(List<Integer> connections, int payload, Duration serverWarmup, Duration warmup, Duration measure,
                  Duration idleWindow, int fewConnections, List<Integer> holds, Duration holdLimit) {
             this(connections, payload, serverWarmup, warmup, measure, idleWindow, fewConnections, holds, holdLimit,
@@ -94,7 +105,7 @@ final class ScaleRunner {
         try (ServerProcess server = ServerProcess.start(subject, classPath)) {
             log.println("    server process " + server.pid() + " listening on " + Net.describe(server.address()));
             Target target = new Target(server.address(), chapter.protocol());
-            warmUp(chapter, config, target);
+            warmUp(chapter, config, target, settings.serverWarmup());
             for (int connections : settings.connections()) {
                 Optional<String> cannot = Capacity.cannotServe(chapter, config, connections);
                 if (cannot.isPresent()) {
@@ -154,7 +165,8 @@ final class ScaleRunner {
                     ServerProcess server = ServerProcess.start(subject, classPath);
                     servers.put(subject.id(), server);
                     log.println("    " + subject.id() + ": server process " + server.pid());
-                    warmUp(subject.chapter(), config, new Target(server.address(), subject.chapter().protocol()));
+                    warmUp(subject.chapter(), config, new Target(server.address(), subject.chapter().protocol()),
+                            settings.repeatedWarmup());
                 } catch (IOException | RuntimeException e) {
                     log.println("    " + subject.id() + ": left out of the repeated windows: " + e.getMessage());
                 }
@@ -199,7 +211,7 @@ final class ScaleRunner {
     /** Seconds the repeated windows of {@code subjects} take, about (the main pass's own windows there saved). */
     static double estimatedRepeatedSeconds(Settings s, int subjects) {
         long counts = s.repeatedAt().stream().filter(s.connections()::contains).count();
-        return subjects * (1.0 + s.serverWarmup().toMillis() / 1e3 + perCount(s) * counts * (s.repeats() - 1));
+        return subjects * (1.0 + s.repeatedWarmup().toMillis() / 1e3 + perCount(s) * counts * (s.repeats() - 1));
     }
 
     private static double perCount(Settings s) {
@@ -210,11 +222,11 @@ final class ScaleRunner {
         return subject.chapter().title() + (subject.isVariant() ? ", " + String.join(" ", subject.args()) : "");
     }
 
-    private void warmUp(Chapter chapter, ServerConfig config, Target target) throws IOException {
+    private void warmUp(Chapter chapter, ServerConfig config, Target target, Duration warmup) throws IOException {
         int connections = Capacity.cannotServe(chapter, config, 4).isPresent() ? 1 : 4;
         log.printf(Locale.ROOT, "    warm-up: %d connection%s for %.1f s (not measured)%n", connections,
-                connections == 1 ? "" : "s", settings.serverWarmup().toMillis() / 1e3);
-        LoadClient.run(options(target, connections, Duration.ZERO, settings.serverWarmup()).withProgress(false));
+                connections == 1 ? "" : "s", warmup.toMillis() / 1e3);
+        LoadClient.run(options(target, connections, Duration.ZERO, warmup).withProgress(false));
     }
 
     private LoadOptions options(Target target, int connections, Duration warmup, Duration measure) {

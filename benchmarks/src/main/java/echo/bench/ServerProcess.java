@@ -54,6 +54,7 @@ final class ServerProcess implements AutoCloseable {
     private final Writer commands;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private SocketAddress address;
+    private String where;
 
     private ServerProcess(Process process) {
         this.process = process;
@@ -102,14 +103,25 @@ final class ServerProcess implements AutoCloseable {
             server.close();
             throw new Unavailable(subject.id() + ": " + e.getMessage());
         }
-        String[] words = ready.split(" ", 4); // READY, PID, tcp or unix, then "HOST PORT" or the socket file's path
-        if (words[2].equals("unix")) {
-            server.address = UnixDomainSocketAddress.of(words[3]);
-        } else {
-            String[] hostAndPort = words[3].split(" ");
-            server.address = new InetSocketAddress(hostAndPort[0], Integer.parseInt(hostAndPort[1]));
-        }
+        String[] words = ready.split(" ", 3); // READY, PID, then where: "tcp HOST PORT" or "unix PATH"
+        server.where = words[2];
+        server.address = address(server.where);
         return server;
+    }
+
+    /** Where a server listens, from {@link #where()}: "tcp HOST PORT" or "unix PATH". */
+    static SocketAddress address(String where) {
+        String[] words = where.split(" ", 2);
+        if (words[0].equals("unix")) {
+            return UnixDomainSocketAddress.of(words[1]);
+        }
+        String[] hostAndPort = words[1].split(" ");
+        return new InetSocketAddress(hostAndPort[0], Integer.parseInt(hostAndPort[1]));
+    }
+
+    /** Where it listens, as one line another JVM can read back with {@link #address(String)}. */
+    String where() {
+        return where;
     }
 
     SocketAddress address() {

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,28 +27,45 @@ class JmhRunnerTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void runsEachModeInAForkOfItsOwnAndSkipsWhatCannotRun(@TempDir Path dir) throws Exception {
+    void runsEachModeInAForkOfItsOwnAgainstOneWarmedServerAndSkipsWhatCannotRun(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
         JmhRunner runner = new JmhRunner(new JmhRunner.Settings(List.of(2), List.of(64), true, true, 0,
-                Duration.ZERO, 1, Duration.ofMillis(300), 1),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                Duration.ZERO, 1, Duration.ofMillis(300), 1, Set.of(), Duration.ofMillis(300)),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
         List<JmhRunner.Point> points = runner.run(List.of(Subject.of(new ThreadPerConnectionChapter()),
                 Subject.of(new OneAtATimeChapter())), dir.resolve("jmh.json"), dir.resolve("jmh.txt"));
 
         assertEquals(4, points.size(), points.toString());
-        JmhRunner.Point throughput = points.get(0);
-        assertEquals(Mode.Throughput, throughput.mode());
+        JmhRunner.Point throughput = point(points, "t1-thread-per-connection", Mode.Throughput);
         assertNull(throughput.skipped(), throughput.toString());
         assertTrue(throughput.opsPerSecond() > 0);
-        assertTrue(points.get(1).skipped().contains("serves one connection at a time"), points.get(1).toString());
-        JmhRunner.Point sampled = points.get(2);
-        assertEquals(Mode.SampleTime, sampled.mode());
+        JmhRunner.Point oneAtATime = point(points, "t0-one-at-a-time", Mode.Throughput);
+        assertTrue(oneAtATime.skipped().contains("serves one connection at a time"), oneAtATime.toString());
+        JmhRunner.Point sampled = point(points, "t1-thread-per-connection", Mode.SampleTime);
         assertTrue(sampled.p99Micros() >= sampled.p50Micros() && sampled.p50Micros() > 0, sampled.toString());
+
+        String said = log.toString(StandardCharsets.UTF_8);
+        assertEquals(1, said.split("server warm-up", -1).length - 1, "one server, warmed once, for both modes:\n" + said);
+        assertFalse(said.contains("t0-one-at-a-time: server warm-up"), "no server for a subject that runs nothing:\n" + said);
 
         JsonNode json = JsonFiles.read(dir.resolve("jmh.json"));
         assertEquals(2, json.size(), "one JSON result per run:\n" + json);
         assertEquals("echo.bench.RoundTripBenchmark.roundTrip", json.get(1).get("benchmark").asText());
         assertTrue(json.get(1).get("primaryMetric").has("scorePercentiles"), json.toString());
         assertTrue(json.findValues("rawDataHistogram").isEmpty(), json.toString());
+        // Both forks were handed the one warmed server, by address, not left to start their own.
+        for (JsonNode result : json) {
+            List<String> args = new ArrayList<>();
+            result.get("jvmArgs").forEach(arg -> args.add(arg.asText()));
+            assertTrue(args.stream().anyMatch(arg -> arg.startsWith("-D" + RoundTripBenchmark.RUNNING + "=tcp ")),
+                    args.toString());
+        }
+        assertEquals(json.get(0).get("jvmArgs"), json.get(1).get("jvmArgs"), "the same server for both forks");
+    }
+
+    private static JmhRunner.Point point(List<JmhRunner.Point> points, String chapter, Mode mode) {
+        return points.stream().filter(p -> p.chapter().equals(chapter) && p.mode() == mode).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + chapter + " " + mode + " in " + points));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package echo.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import echo.bench.ChapterScale.Hold;
@@ -28,6 +29,13 @@ class ReportTest {
     static ChapterScale at64And256(String id, double msgs64, double cpu64, double msgs256, double cpu256) {
         return new ChapterScale(id, id, List.of(point(64, msgs64, cpu64, 900), point(256, msgs256, cpu256, 9000)),
                 List.of(), null, List.of(), null, null);
+    }
+
+    @Test
+    void aShortfallThatRoundsToNothingIsLessThanOnePercent() {
+        assertEquals("less than 1%", Report.shortfall(0.0035));
+        assertEquals("5%", Report.shortfall(0.05));
+        assertEquals("1%", Report.shortfall(0.0051));
     }
 
     @Test
