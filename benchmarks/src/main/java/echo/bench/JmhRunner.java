@@ -2,8 +2,6 @@ package echo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import echo.clients.LoadClient;
-import echo.clients.LoadOptions;
 import echo.clients.Target;
 import echo.common.ServerConfig;
 import java.io.IOException;
@@ -212,14 +210,9 @@ final class JmhRunner {
         ServerProcess server = ServerProcess.start(subject, System.getProperty("java.class.path"));
         try {
             if (!settings.serverWarmup().isZero()) {
-                int connections = Capacity.cannotServe(subject.chapter(), config, 4).isPresent() ? 1 : 4;
-                log.printf(Locale.ROOT, "[jmh] %s: server warm-up, %d connection%s for %.1f s (not measured)%n",
-                        subject.id(), connections, connections == 1 ? "" : "s",
-                        settings.serverWarmup().toMillis() / 1e3);
-                LoadClient.run(LoadOptions.defaults(new Target(server.address(), subject.chapter().protocol()))
-                        .withConnections(connections).withPayloadSize(settings.payloads().get(0))
-                        .withWarmup(Duration.ZERO).withDuration(settings.serverWarmup())
-                        .withReplyTimeout(Duration.ofSeconds(10)).withProgress(false));
+                Target target = new Target(server.address(), subject.chapter().protocol());
+                ScaleRunner.warmUp(subject.chapter(), config, target, settings.payloads().get(0),
+                        settings.serverWarmup(), log, "[jmh] " + subject.id() + ": server ");
             }
             return server;
         } catch (IOException | RuntimeException e) {

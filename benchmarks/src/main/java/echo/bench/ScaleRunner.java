@@ -223,10 +223,21 @@ final class ScaleRunner {
     }
 
     private void warmUp(Chapter chapter, ServerConfig config, Target target, Duration warmup) throws IOException {
+        warmUp(chapter, config, target, settings.payload(), warmup, log, "    ");
+    }
+
+    /**
+     * Loads a server for {@code warmup}, unmeasured, from 4 connections (1 where the chapter serves no more), so
+     * that its JIT has compiled the hot path before anything is measured; says so on {@code log}, after
+     * {@code indent}. The scale runner and {@link JmhRunner} warm their servers with this.
+     */
+    static void warmUp(Chapter chapter, ServerConfig config, Target target, int payload, Duration warmup,
+                       PrintStream log, String indent) throws IOException {
         int connections = Capacity.cannotServe(chapter, config, 4).isPresent() ? 1 : 4;
-        log.printf(Locale.ROOT, "    warm-up: %d connection%s for %.1f s (not measured)%n", connections,
+        log.printf(Locale.ROOT, "%swarm-up: %d connection%s for %.1f s (not measured)%n", indent, connections,
                 connections == 1 ? "" : "s", warmup.toMillis() / 1e3);
-        LoadClient.run(options(target, connections, Duration.ZERO, warmup).withProgress(false));
+        LoadClient.run(LoadOptions.defaults(target).withConnections(connections).withPayloadSize(payload)
+                .withWarmup(Duration.ZERO).withDuration(warmup).withReplyTimeout(REPLY_TIMEOUT).withProgress(false));
     }
 
     private LoadOptions options(Target target, int connections, Duration warmup, Duration measure) {
