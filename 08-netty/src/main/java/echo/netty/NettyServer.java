@@ -90,6 +90,8 @@ public final class NettyServer implements EchoServer {
                 // writable again below the low mark. EchoHandler stops and resumes reading on those two events.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.resumeReadingBelow(), config.maxPendingBytes()))
+                // On epoll, a flush that gives up its turn after a half-close can lose the queue (Transports).
+                .childOption(ChannelOption.WRITE_SPIN_COUNT, Transports.writeSpinCount(transport))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

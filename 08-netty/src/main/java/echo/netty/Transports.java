@@ -22,6 +22,9 @@ import java.util.function.Function;
  * kernel has filled our buffer.
  */
 final class Transports {
+    /** Netty's own default ({@code DefaultChannelConfig}), where its quantum does no harm. */
+    static final int NETTY_DEFAULT_WRITE_SPIN_COUNT = 16;
+
     private Transports() {
     }
 
@@ -39,6 +42,21 @@ final class Transports {
             case EPOLL -> EpollServerSocketChannel.class;
             case IO_URING -> IoUringServerSocketChannel.class;
         };
+    }
+
+    /**
+     * How many writes one flush may make before it yields the loop to other connections (Netty's "write quantum",
+     * 16 by default). On epoll, unlimited: with Netty 4.2.18 (and 4.2.21, the newest), once a client has
+     * half-closed, a quantum that runs out with echo still queued can drop that queue without a word. Netty then
+     * has no reason left to watch the socket, so it removes it from epoll; the next write that must wait for room
+     * asks epoll to watch it again, {@code epoll_ctl} fails with ENOENT, and Netty shuts the output down and fails
+     * every queued write ({@code ChannelOutputShutdownException}). Unlimited, a flush writes until the socket is
+     * full or the queue empty, so epoll is always watching for room while echo waits; one flush writes at most
+     * what is queued, which the watermark bounds. README, "What breaks"; {@code HalfCloseTest} shows both sides.
+     */
+    static int writeSpinCount(Transport transport) {
+        // Netty keeps Integer.MAX_VALUE itself for "the socket is full", so the largest count it takes is one less.
+        return transport == Transport.EPOLL ? Integer.MAX_VALUE - 1 : NETTY_DEFAULT_WRITE_SPIN_COUNT;
     }
 
     /**

@@ -6,12 +6,13 @@ import echo.testkit.TestClient;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelOutputShutdownException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,8 +27,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -93,43 +96,109 @@ class HalfCloseTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void theHalfCloseWaitsForEverythingQueued(Transport transport) throws Exception {
+        HalfClose run = halfCloseWithTheEchoQueued(transport, child -> { });
+        assertArrayEquals(run.sent, run.echoed, () -> "on " + transport + ", every queued byte, then EOF; " + run);
+        System.out.printf("08 on %s, half-close with %d bytes still queued: all 32 MiB came back, then EOF%n",
+                transport, run.queuedAtHalfClose);
+    }
+
+    /**
+     * Why the server never lets a flush give up its turn on epoll ({@code Transports.writeSpinCount}): with Netty's
+     * write quantum, here shrunk from 16 writes to 1 so that it runs out at every write instead of now and then,
+     * epoll loses the queued echo after a half-close. Netty takes the socket out of epoll when it has nothing left
+     * to wait for, then fails to put it back ({@code epoll_ctl}: ENOENT) and shuts the output down; nothing is
+     * logged. On a busy machine the default quantum did the same about 1 run in 10 of the test above. Should a
+     * Netty release fix it, this test fails, and the server's setting can go.
+     */
+    @Test
+    void withNettysWriteQuantumEpollDropsTheQueueAfterAHalfClose() throws Exception {
+        HalfClose run = halfCloseWithTheEchoQueued(Transport.EPOLL, child -> child.pipeline().addFirst(
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        ctx.channel().config().setWriteSpinCount(1); // after the server's own child options
+                        ctx.fireChannelActive();
+                    }
+                }));
+        assertTrue(run.echoed.length < run.sent.length, () -> "expected a short echo (Netty's epoll bug); " + run);
+        String causes = chain(run.failedWith);
+        assertTrue(run.failedWith instanceof ChannelOutputShutdownException && causes.contains("epoll_ctl")
+                && causes.contains("No such file or directory"), () -> "expected epoll_ctl's ENOENT; " + run);
+        System.out.printf("08 on epoll with a write quantum of 1: %d of %d bytes, then EOF; queued writes failed: %s%n",
+                run.echoed.length, run.sent.length, causes);
+    }
+
+    /** The setting that the test above shows is needed: unlimited on epoll, Netty's 16 elsewhere. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void onEpollAFlushNeverGivesUpItsTurn(Transport transport) throws Exception {
+        server = start(ServerConfig.defaults().withPort(0), transport);
+        AtomicReference<Channel> connection = new AtomicReference<>();
+        Hooks.onEachConnection(server, connection::set);
+        try (TestClient client = TestClient.connect(server.address())) {
+            client.write(new byte[] {1});
+            client.read(1); // served, so the connection's channel is set up
+            assertEquals(transport == Transport.EPOLL ? Integer.MAX_VALUE - 1 : 16,
+                    connection.get().config().getWriteSpinCount(), "write spin count on " + transport);
+        }
+    }
+
+    /** What one half-close with 32 MiB of echo queued gave: the bytes, and who stopped them if they came back short. */
+    private record HalfClose(byte[] sent, byte[] echoed, long queuedAtHalfClose, Throwable failedWith,
+                             String closedBy) {
+        @Override
+        public String toString() {
+            return echoed.length + " of " + sent.length + " bytes came back; " + queuedAtHalfClose
+                    + " were queued at the half-close; first exception caught or write failed: " + chain(failedWith)
+                    + "; closed by " + closedBy;
+        }
+    }
+
+    /**
+     * Sends 32 MiB, half-closes, and reads only once the server has seen the half-close with most of the echo still
+     * queued (a watermark of 256 MiB lets it read everything). {@code tweak} runs on the server's channel first.
+     */
+    private HalfClose halfCloseWithTheEchoQueued(Transport transport, Consumer<Channel> tweak) throws Exception {
         server = start(ServerConfig.defaults().withPort(0).withMaxPendingBytes(256 << 20), transport);
         AtomicLong queuedAtHalfClose = new AtomicLong(-1);
         // Should the echo ever come back short, the failure says who closed the connection and what was still queued.
         AtomicReference<String> closedBy = new AtomicReference<>("nobody (the server did not close it)");
         AtomicReference<Throwable> caught = new AtomicReference<>();
-        Hooks.onEachConnection(server, child -> child.pipeline().addFirst(new ChannelDuplexHandler() {
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                if (event instanceof ChannelInputShutdownEvent) {
-                    queuedAtHalfClose.set(unsentBytes(ctx.channel()));
-                }
-                ctx.fireUserEventTriggered(event);
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                caught.set(cause);
-                ctx.fireExceptionCaught(cause);
-            }
-
-            @Override
-            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                ctx.write(msg, promise.unvoid().addListener(written -> {
-                    if (!written.isSuccess()) {
-                        caught.compareAndSet(null, written.cause());
+        Hooks.onEachConnection(server, child -> {
+            tweak.accept(child);
+            child.pipeline().addFirst(new ChannelDuplexHandler() {
+                @Override
+                public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                    if (event instanceof ChannelInputShutdownEvent) {
+                        queuedAtHalfClose.set(unsentBytes(ctx.channel()));
                     }
-                }));
-            }
+                    ctx.fireUserEventTriggered(event);
+                }
 
-            @Override
-            public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-                StringWriter caller = new StringWriter();
-                new Throwable("close() called").printStackTrace(new PrintWriter(caller));
-                closedBy.set("close() with " + unsentBytes(ctx.channel()) + " bytes unsent, " + caller);
-                ctx.close(promise);
-            }
-        }));
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    caught.compareAndSet(null, cause);
+                    ctx.fireExceptionCaught(cause);
+                }
+
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                    ctx.write(msg, promise.unvoid().addListener(written -> {
+                        if (!written.isSuccess()) {
+                            caught.compareAndSet(null, written.cause());
+                        }
+                    }));
+                }
+
+                @Override
+                public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+                    StringWriter caller = new StringWriter();
+                    new Throwable("close() called").printStackTrace(new PrintWriter(caller));
+                    closedBy.set("close() with " + unsentBytes(ctx.channel()) + " bytes unsent, " + caller);
+                    ctx.close(promise);
+                }
+            });
+        });
         byte[] data = randomBytes(32 << 20);
         try (TestClient client = TestClient.connect(server.address())) {
             client.write(data); // the server reads all of it: 256 MiB of watermark is never reached
@@ -142,21 +211,8 @@ class HalfCloseTest {
             // The kernel's buffers on both sides hold a few MiB at most: most of the 32 MiB is still in Netty's queue.
             assertTrue(queuedAtHalfClose.get() > 8 << 20, "queued at the half-close: " + queuedAtHalfClose.get());
             byte[] echoed = client.readUntilEof();
-            // Known and not yet fixed (issue "Prove every claim"): on a busy machine, about 1 run in 10, epoll's
-            // flush fails with an error that is not an IOException, Netty shuts the output down and drops the
-            // queue (ChannelOutputShutdownException on every queued write). That one case is reported as aborted,
-            // with the figures; any other short echo, and every short echo on NIO and io_uring, fails the test.
-            Throwable failed = caught.get();
-            Assumptions.assumeFalse(transport == Transport.EPOLL && echoed.length < data.length
-                            && failed instanceof ChannelOutputShutdownException,
-                    () -> "known epoll write failure under load: " + echoed.length + " of " + data.length
-                            + " bytes; " + chain(failed));
-            assertArrayEquals(data, echoed, () -> "on " + transport + ", every queued byte, then EOF; "
-                    + queuedAtHalfClose.get() + " queued at the half-close; exception caught or write failed: " + caught.get()
-                    + "; closed by " + closedBy.get());
+            return new HalfClose(data, echoed, queuedAtHalfClose.get(), caught.get(), closedBy.get());
         }
-        System.out.printf("08 on %s, half-close with %d bytes still queued: all 32 MiB came back, then EOF%n",
-                transport, queuedAtHalfClose.get());
     }
 
     private static String chain(Throwable failure) {

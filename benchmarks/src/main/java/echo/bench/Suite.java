@@ -49,6 +49,13 @@ public final class Suite {
     /** The subjects the quick preset runs JMH on: enough to check the runner's ranking of loops and Netty. */
     static final Set<String> QUICK_JMH = Set.of("05-selector", "06-length-prefixed", "08-netty");
 
+    /**
+     * How long the quick preset warms a server before its figures count, in both halves where they are compared:
+     * JMH's one server per chapter, and the runner's repeated windows. The same in both, so that neither half
+     * measures a colder JIT than the other.
+     */
+    static final Duration QUICK_SERVER_WARMUP = Duration.ofSeconds(3);
+
     /** A preset: how much of everything to run. */
     record Preset(String name, JmhRunner.Settings jmh, ScaleRunner.Settings scale) {
         static Preset named(String name) {
@@ -70,11 +77,11 @@ public final class Suite {
                 // the runner's repeated windows warm their servers as long.
                 case "quick" -> new Preset(name,
                         new JmhRunner.Settings(List.of(16, 64), List.of(64), true, false, 1, Duration.ofSeconds(1), 3,
-                                Duration.ofMillis(500), 3, QUICK_JMH, Duration.ofSeconds(3)),
+                                Duration.ofMillis(500), 3, QUICK_JMH, QUICK_SERVER_WARMUP),
                         new ScaleRunner.Settings(List.of(1, 16, 64, 256), 64, Duration.ofMillis(500),
                                 Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(800), 8,
                                 List.of(10_000), Duration.ofSeconds(60), QUICK_JMH, List.of(16, 64), 3,
-                                Duration.ofSeconds(3)));
+                                QUICK_SERVER_WARMUP));
                 // About an hour: JMH on every subject, 1 to 256 connections, 64 B and 4 KiB, 3 forks each.
                 case "full" -> new Preset(name,
                         new JmhRunner.Settings(List.of(1, 16, 64, 256), List.of(64, 4096), true, false, 2,
