@@ -3,11 +3,13 @@ package echo.async;
 import echo.common.ServerConfig;
 import echo.testkit.EchoContract;
 import echo.testkit.HoldOnLog;
+import echo.testkit.LogCapture;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,28 @@ class GroupThreadsTest {
             assertTrue(Await.groupThreads().contains(handler));
             hold.release();
             client.echo("hi".getBytes());
+        }
+    }
+
+    /**
+     * But not for ever: a group whose threads do not end (a handler stuck, or the JDK's lost wake-up of README
+     * "What breaks") gets one ERROR line, and close() returns, so that Ctrl-C still ends the process.
+     */
+    @Test
+    void closeGivesUpLoudlyOnAGroupThatDoesNotEnd() throws Exception {
+        server.closeLimit(Duration.ofSeconds(1));
+        server.start();
+        hold.armOn("connected");
+        try (LogCapture log = new LogCapture(AsyncChapter.ID).attach();
+             TestClient client = TestClient.connect(server.address())) {
+            Thread held = hold.awaitHeld();
+            server.close(); // returns, with the handler still held
+            assertTrue(held.isAlive());
+            List<String> errors = log.records().stream().filter(r -> r.getLevel() == java.util.logging.Level.SEVERE)
+                    .map(java.util.logging.LogRecord::getMessage).toList();
+            assertEquals(1, errors.size(), "one ERROR line: " + errors);
+            assertTrue(errors.get(0).startsWith("the channel group did not end within 1 s of close(): 1 of its"
+                    + " threads still alive"), errors.get(0));
         }
     }
 

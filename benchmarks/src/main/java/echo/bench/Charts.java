@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -166,6 +168,7 @@ final class Charts {
             chart.getStyler().setYAxisMin(logY ? bottom / 2 : 0.0);
             chart.getStyler().setYAxisMax(top * (logY ? 2.0 : 1.1));
             int i = 0;
+            Map<String, List<Double>> panelValues = new LinkedHashMap<>();
             for (String id : panel.getValue()) {
                 List<Double> values = new ArrayList<>();
                 for (int c : axis) {
@@ -175,7 +178,10 @@ final class Charts {
                 }
                 CategorySeries series = chart.addSeries(id, categories, values);
                 style(series, i++);
+                panelValues.put(id, values);
             }
+            notes.addAll(hiddenUnder(panelValues, categories, logY ? Math.log(bottom / 2) : 0.0,
+                    logY ? Math.log(top * 2.0) : top * 1.1, logY));
             panels.add(BitmapEncoder.getBufferedImage(chart));
         }
         if (oneConnectionApart && connections.contains(1)) {
@@ -214,6 +220,49 @@ final class Charts {
                     .orElse(1) + " windows");
         }
         compose(title, subtitle, panels, leftOut, notes, file);
+    }
+
+    /** How close two points may be, as a share of the plot's height, before the later marker covers the earlier. */
+    static final double MARKER_SHARE = 0.03;
+
+    /**
+     * A note for every series of one panel that cannot be seen: each of its points lies under a point that a later
+     * series draws on top of it, at the same x and within {@link #MARKER_SHARE} of the y axis from {@code low} to
+     * {@code high} (on a log axis, {@code low} and {@code high} are logarithms). 01-blocking's one point, at 1
+     * connection, lay under 02's and 03's. {@code series} maps each id, in drawing order, to its values by
+     * category ({@code null} for a gap).
+     */
+    static List<String> hiddenUnder(Map<String, List<Double>> series, List<String> categories, double low,
+                                    double high, boolean logY) {
+        List<String> notes = new ArrayList<>();
+        List<String> ids = List.copyOf(series.keySet());
+        for (int s = 0; s < ids.size(); s++) {
+            List<Double> under = series.get(ids.get(s));
+            Set<String> over = new LinkedHashSet<>();
+            List<String> where = new ArrayList<>();
+            boolean seen = false;
+            for (int c = 0; c < categories.size() && !seen; c++) {
+                if (under.get(c) == null) {
+                    continue;
+                }
+                double y = logY ? Math.log(under.get(c)) : under.get(c);
+                boolean covered = false;
+                for (int t = s + 1; t < ids.size(); t++) {
+                    Double v = series.get(ids.get(t)).get(c);
+                    if (v != null && Math.abs((logY ? Math.log(v) : v) - y) < MARKER_SHARE * (high - low)) {
+                        over.add(ids.get(t));
+                        covered = true;
+                    }
+                }
+                seen = !covered;
+                where.add(categories.get(c));
+            }
+            if (!seen && !over.isEmpty()) {
+                notes.add(ids.get(s) + " lies under " + String.join(" and ", over) + " (at " + String.join(", ", where)
+                        + " connection" + (where.equals(List.of("1")) ? "" : "s") + ")");
+            }
+        }
+        return notes;
     }
 
     /** The subjects a chart against {@code axis} cannot draw, each with why, for the picture's footer. */
@@ -403,9 +452,11 @@ final class Charts {
         int rows = (panels.size() + columns - 1) / columns;
         int cellWidth = panels.stream().mapToInt(BufferedImage::getWidth).max().orElse(PANEL_WIDTH);
         int cellHeight = panels.stream().mapToInt(BufferedImage::getHeight).max().orElse(PANEL_HEIGHT);
-        int width = Math.max(cellWidth * columns, 900);
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D measure = probe.createGraphics();
+        // Wide enough for the title and subtitle too: a run of a few chapters can fill a single panel.
+        int width = Math.max(Math.max(cellWidth * columns, 900), 30 + Math.max(
+                measure.getFontMetrics(TITLE).stringWidth(title), measure.getFontMetrics(SUBTITLE).stringWidth(subtitle)));
         List<String> footer = new ArrayList<>(footer(leftOut, notes, measure.getFontMetrics(NOTE), width - 30));
         measure.dispose();
         int header = 62;

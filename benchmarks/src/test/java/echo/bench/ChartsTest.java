@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import echo.bench.ChapterScale.Idle;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,36 @@ class ChartsTest {
     }
 
     @Test
+    void aSeriesWhosePointsAllLieUnderLaterOnesIsNamedInTheFooter() {
+        List<String> at = List.of("1", "16", "64");
+        Map<String, List<Double>> threads = new java.util.LinkedHashMap<>();
+        threads.put("01-blocking", java.util.Arrays.asList(46_000.0, null, null)); // one point, drawn first
+        threads.put("02-thread-per-client", List.of(46_500.0, 84_000.0, 80_000.0));
+        threads.put("03-thread-pool", java.util.Arrays.asList(47_000.0, 86_000.0, null));
+        // The axis runs from 0 to 100,000: 500 apart is 0.5% of it, under a marker; 02's 16 and 64 show.
+        assertEquals(List.of("01-blocking lies under 02-thread-per-client and 03-thread-pool (at 1 connection)"),
+                Charts.hiddenUnder(threads, at, 0, 100_000, false));
+        // 4,000 apart is 4%: 01 shows beside them.
+        threads.put("01-blocking", java.util.Arrays.asList(42_000.0, null, null));
+        assertEquals(List.of(), Charts.hiddenUnder(threads, at, 0, 100_000, false));
+        // A series drawn last is on top of everything, however close: never hidden.
+        Map<String, List<Double>> two = new java.util.LinkedHashMap<>();
+        two.put("a", List.of(10.0, 20.0, 30.0));
+        two.put("b", List.of(10.0, 25.0, 30.0)); // covers a at 1 and 64, not at 16
+        assertEquals(List.of(), Charts.hiddenUnder(two, at, 0, 100, false));
+        two.put("b", List.of(10.0, 20.5, 30.0));
+        assertEquals(List.of("a lies under b (at 1, 16, 64 connections)"), Charts.hiddenUnder(two, at, 0, 100, false));
+        // On a log axis closeness is a ratio: 100 and 102 touch on an axis of 1 to 10,000, 100 and 150 do not.
+        Map<String, List<Double>> log = new java.util.LinkedHashMap<>();
+        log.put("a", java.util.Arrays.asList(100.0, null, null));
+        log.put("b", java.util.Arrays.asList(102.0, null, null));
+        assertEquals(List.of("a lies under b (at 1 connection)"),
+                Charts.hiddenUnder(log, at, Math.log(1), Math.log(10_000), true));
+        log.put("b", java.util.Arrays.asList(150.0, null, null));
+        assertEquals(List.of(), Charts.hiddenUnder(log, at, Math.log(1), Math.log(10_000), true));
+    }
+
+    @Test
     void theFooterSaysWhatIsLeftOutApartFromNotesOnWhatIsDrawn() {
         java.awt.FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
                 .getFontMetrics();
@@ -110,5 +141,10 @@ class ChartsTest {
         assertTrue(cpu.getHeight() > 340 + 62, "header, one row of panels, footer: " + cpu.getHeight());
         BufferedImage throughput = ImageIO.read(dir.resolve("throughput.png").toFile());
         assertEquals(Math.max(900, 2 * Charts.PANEL_WIDTH), throughput.getWidth(), "two panels: no 1-connection panel");
+        // One chapter fills one panel; the picture is still as wide as its title (about 1,000 pixels), not cut.
+        Path one = Files.createDirectories(dir.resolve("one"));
+        Charts.draw(List.of(scale.get(0)), List.of(1, 16), 8, 1000, "2 cores, JDK 17, 2026-01-01", one);
+        int width = ImageIO.read(one.resolve("throughput.png").toFile()).getWidth();
+        assertTrue(width > 900, "one panel, and the title still fits: " + width);
     }
 }
