@@ -223,12 +223,13 @@ final class Charts {
     }
 
     /** How close two points may be, as a share of the plot's height, before the later marker covers the earlier. */
-    static final double MARKER_SHARE = 0.03;
+    static final double MARKER_SHARE = 0.02;
 
     /**
-     * A note for every series of one panel that cannot be seen: each of its points lies under a point that a later
-     * series draws on top of it, at the same x and within {@link #MARKER_SHARE} of the y axis from {@code low} to
-     * {@code high} (on a log axis, {@code low} and {@code high} are logarithms). 01-blocking's one point, at 1
+     * A note for every series of one panel that cannot be seen: one later series (or several) draws a point on top
+     * of each of its points, at the same x and within {@link #MARKER_SHARE} of the y axis from {@code low} to
+     * {@code high} (on a log axis, {@code low} and {@code high} are logarithms). A series covered here by one and
+     * there by another still shows its own line between them, so it is not named. 01-blocking's one point, at 1
      * connection, lay under 02's and 03's. {@code series} maps each id, in drawing order, to its values by
      * category ({@code null} for a gap).
      */
@@ -238,26 +239,28 @@ final class Charts {
         List<String> ids = List.copyOf(series.keySet());
         for (int s = 0; s < ids.size(); s++) {
             List<Double> under = series.get(ids.get(s));
-            Set<String> over = new LinkedHashSet<>();
+            Set<String> over = null; // the later series that cover every point so far
             List<String> where = new ArrayList<>();
-            boolean seen = false;
-            for (int c = 0; c < categories.size() && !seen; c++) {
+            for (int c = 0; c < categories.size() && (over == null || !over.isEmpty()); c++) {
                 if (under.get(c) == null) {
                     continue;
                 }
                 double y = logY ? Math.log(under.get(c)) : under.get(c);
-                boolean covered = false;
+                Set<String> here = new LinkedHashSet<>();
                 for (int t = s + 1; t < ids.size(); t++) {
                     Double v = series.get(ids.get(t)).get(c);
                     if (v != null && Math.abs((logY ? Math.log(v) : v) - y) < MARKER_SHARE * (high - low)) {
-                        over.add(ids.get(t));
-                        covered = true;
+                        here.add(ids.get(t));
                     }
                 }
-                seen = !covered;
+                if (over == null) {
+                    over = here;
+                } else {
+                    over.retainAll(here);
+                }
                 where.add(categories.get(c));
             }
-            if (!seen && !over.isEmpty()) {
+            if (over != null && !over.isEmpty()) {
                 notes.add(ids.get(s) + " lies under " + String.join(" and ", over) + " (at " + String.join(", ", where)
                         + " connection" + (where.equals(List.of("1")) ? "" : "s") + ")");
             }

@@ -82,6 +82,10 @@ class ChartsTest {
         // 4,000 apart is 4%: 01 shows beside them.
         threads.put("01-blocking", java.util.Arrays.asList(42_000.0, null, null));
         assertEquals(List.of(), Charts.hiddenUnder(threads, at, 0, 100_000, false));
+        // Covered at 1 by one series and at 16 by another: its line between them shows, so it is not named.
+        threads.put("01-blocking", java.util.Arrays.asList(47_100.0, 79_900.0, null)); // under 03 at 1, 02 at 16
+        threads.put("02-thread-per-client", List.of(43_000.0, 80_000.0, 80_000.0));
+        assertEquals(List.of(), Charts.hiddenUnder(threads, at, 0, 100_000, false));
         // A series drawn last is on top of everything, however close: never hidden.
         Map<String, List<Double>> two = new java.util.LinkedHashMap<>();
         two.put("a", List.of(10.0, 20.0, 30.0));
@@ -89,10 +93,10 @@ class ChartsTest {
         assertEquals(List.of(), Charts.hiddenUnder(two, at, 0, 100, false));
         two.put("b", List.of(10.0, 20.5, 30.0));
         assertEquals(List.of("a lies under b (at 1, 16, 64 connections)"), Charts.hiddenUnder(two, at, 0, 100, false));
-        // On a log axis closeness is a ratio: 100 and 102 touch on an axis of 1 to 10,000, 100 and 150 do not.
+        // On a log axis closeness is a ratio: 100 and 101 touch on an axis of 1 to 10,000, 100 and 150 do not.
         Map<String, List<Double>> log = new java.util.LinkedHashMap<>();
         log.put("a", java.util.Arrays.asList(100.0, null, null));
-        log.put("b", java.util.Arrays.asList(102.0, null, null));
+        log.put("b", java.util.Arrays.asList(101.0, null, null));
         assertEquals(List.of("a lies under b (at 1 connection)"),
                 Charts.hiddenUnder(log, at, Math.log(1), Math.log(10_000), true));
         log.put("b", java.util.Arrays.asList(150.0, null, null));
