@@ -1,12 +1,11 @@
 package echo.unix;
 
+import echo.testkit.ChildJvm;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,26 +26,22 @@ class UnixSocketsLaunchTest {
     @Test
     void listensOnTheFileSaysNcDashUAndCleansUpOnCtrlC() throws Exception {
         Path file = dir.resolve("echo.sock");
-        Process process = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), UnixSocketsChapter.class.getName(),
-                "--unix", file.toString()).start();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String first = out.readLine();
-            assertTrue(first != null && first.contains("listening on " + file), "where it listens: " + first);
+        // ChildJvm, as LaunchContract does: output to files, and Ctrl-C that still arrives when this build runs
+        // as a background job of a script (SIGINT ignored, inherited by the child: a loaded run saw the server
+        // never stop).
+        try (ChildJvm server = ChildJvm.start(List.of(), UnixSocketsChapter.class, "--unix", file.toString())) {
+            server.awaitOutput("listening on " + file);
+            String first = server.stdout().lines().findFirst().orElseThrow();
+            assertTrue(first.contains("listening on " + file), "where it listens: " + first);
             assertTrue(first.contains("nc -U " + file), "how to talk to it: " + first);
             try (TestClient client = TestClient.connect(UnixDomainSocketAddress.of(file))) {
                 assertArrayEquals("hi\n".getBytes(), client.echo("hi\n".getBytes()));
             }
 
-            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Ctrl-C should stop the server");
-            List<String> rest = out.lines().toList();
-            assertTrue(rest.stream().anyMatch(line -> line.endsWith(": stopped")), "a 'stopped' line: " + rest);
+            server.interrupt(); // fails unless it exits by itself, bounded
+            List<String> lines = (server.stdout() + server.stderr()).lines().toList();
+            assertTrue(lines.stream().anyMatch(line -> line.endsWith(": stopped")), "a 'stopped' line: " + lines);
             assertTrue(Files.notExists(file), "the socket file is removed on the way out");
-        } finally {
-            process.destroyForcibly();
         }
     }
 
