@@ -148,6 +148,16 @@ record ChapterScale(
             return held() == 0 ? Double.NaN : (double) (rssKiB - base.rssKiB()) / held();
         }
 
+        /**
+         * Whether a per-connection figure ({@link #rssKiBPerConnection}, {@link #heapKiBPerConnection}) measures a
+         * cost: a connection cannot take less than nothing, so a figure at or below zero means the server's memory
+         * moved by more between the two readings than the connections added (the JVM gave back heap, the allocator
+         * returned pages). That is below what the readings resolve, not a cost of zero, and is never ranked.
+         */
+        static boolean resolved(double kibPerConnection) {
+            return kibPerConnection > 0;
+        }
+
         /** Live heap each held connection added, over the server at rest. */
         double heapKiBPerConnection(Idle base) {
             return held() == 0 ? Double.NaN : (heapBytes - base.heapBytes()) / 1024.0 / held();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
@@ -373,13 +374,22 @@ final class Charts {
         List<Double> rss = new ArrayList<>();
         List<Double> heap = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<String> unresolved = new ArrayList<>();
         for (ChapterScale chapter : chapters) {
             ChapterScale.Hold held = chapter.holdOf(hold);
             if (held != null && chapter.idle() != null && held.held() > 0) {
                 names.add(chapter.id());
-                // A log scale has no zero: a growth too small to measure is drawn at the floor.
-                rss.add(Math.max(MEMORY_FLOOR_KIB, held.rssKiBPerConnection(chapter.idle())));
-                heap.add(Math.max(MEMORY_FLOOR_KIB, held.heapKiBPerConnection(chapter.idle())));
+                // A log scale has no zero: a growth too small to measure is drawn at the floor, and said below.
+                double rssEach = held.rssKiBPerConnection(chapter.idle());
+                double heapEach = held.heapKiBPerConnection(chapter.idle());
+                rss.add(Math.max(MEMORY_FLOOR_KIB, rssEach));
+                heap.add(Math.max(MEMORY_FLOOR_KIB, heapEach));
+                if (!ChapterScale.Hold.resolved(rssEach)) {
+                    unresolved.add(String.format(Locale.ROOT, "%s RSS %.1f", chapter.id(), rssEach));
+                }
+                if (!ChapterScale.Hold.resolved(heapEach)) {
+                    unresolved.add(String.format(Locale.ROOT, "%s heap %.1f", chapter.id(), heapEach));
+                }
             } else {
                 notes.add(chapter.id() + " (" + (chapter.holdSkipped() != null ? shortReason(chapter.holdSkipped())
                         : chapter.unavailable() != null ? "not available here"
@@ -400,8 +410,11 @@ final class Charts {
         tallest = Math.max(tallest, heap.stream().mapToDouble(Double::doubleValue).max().orElse(1));
         chart.getStyler().setYAxisMax(tallest * 8);
         labelsAboveBars(chart);
+        List<String> remarks = unresolved.isEmpty() ? List.of() : List.of("Drawn at the " + MEMORY_FLOOR_KIB
+                + " KiB floor, below resolution (the server's memory moved by more than its connections added): "
+                + String.join(", ", unresolved) + " KiB.");
         compose(String.format("Server memory per idle connection, holding %,d (KiB, log scale, lower is better)",
-                hold), subtitle, List.of(image(chart)), notes, List.of(), file);
+                hold), subtitle, List.of(image(chart)), notes, remarks, file);
     }
 
     private static String shortReason(String why) {

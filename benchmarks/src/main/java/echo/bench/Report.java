@@ -109,7 +109,7 @@ final class Report {
                     c.idle() == null ? "—" : percent(c.idle().cpuPercentNoConnections()),
                     h == null || h.held() == 0 ? "—" : count(h.threads()),
                     h == null || h.held() == 0 || c.idle() == null ? "—"
-                            : oneDecimal(h.rssKiBPerConnection(c.idle())) + " KiB"));
+                            : perConnection(h.rssKiBPerConnection(c.idle()), " KiB")));
         }
         r.table(List.of("chapter", "msgs/s, " + at + " conns", "server CPU per msg, " + at + " conns",
                 "× of Netty io_uring", "CPU while idle", String.format(Locale.ROOT, "threads at %,d conns", hold),
@@ -270,9 +270,11 @@ final class Report {
         line();
         line("Where they differ, why: the runner's load client times every round trip into a latency histogram"
                 + " and watches for stuck replies, which JMH's harness does not (a ratio above 1); each JMH fork is"
-                + " a fresh client JVM with its own warm-up iteration (the server, as in the runner, is one process"
-                + " per chapter, warmed once before the first fork and then measured at every count in turn); and"
-                + " the two ran minutes apart on a machine whose other load changes (see the load averages).");
+                + " a fresh client JVM with its own warm-up iteration, against a server JVM started and warmed for"
+                + " its round (JMH's forks are taken in rounds, one fork of each chapter per round, so a slow spell"
+                + " of the machine falls on every chapter rather than on one; the runner measures one server per"
+                + " chapter, in turns across the chapters); and the two ran minutes apart on a machine whose other"
+                + " load changes (see the load averages).");
     }
 
     /** A shortfall as a whole percentage; one that rounds to 0 is "less than 1%", not "0%". */
@@ -353,7 +355,9 @@ final class Report {
         line("### Holding idle connections");
         line();
         line("Connections opened from another process and left idle. Per connection = (figure while holding −"
-                + " figure at rest) ÷ connections held.");
+                + " figure at rest) ÷ connections held. A figure at or below zero is marked *below resolution*: the"
+                + " server's memory moved by more between the two readings (the JVM gave back heap, the allocator"
+                + " returned pages) than the connections added, so it is no cost of zero or less, and is not ranked.");
         line();
         List<List<String>> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -365,8 +369,8 @@ final class Report {
             for (Hold hold : chapter.holds()) {
                 rows.add(List.of(chapter.id(), count(hold.requested()), count(hold.held()), count(hold.threads()),
                         mib(hold.rssKiB() * 1024.0), mib(hold.heapBytes()),
-                        oneDecimal(hold.rssKiBPerConnection(chapter.idle())),
-                        oneDecimal(hold.heapKiBPerConnection(chapter.idle())), percent(hold.cpuPercent())));
+                        perConnection(hold.rssKiBPerConnection(chapter.idle()), ""),
+                        perConnection(hold.heapKiBPerConnection(chapter.idle()), ""), percent(hold.cpuPercent())));
                 if (hold.note() != null) {
                     notes.add(chapter.id() + " asked to hold " + count(hold.requested()) + ": " + hold.note() + ".");
                 }
@@ -385,7 +389,8 @@ final class Report {
         line("## JMH: every combination it ran");
         line();
         line("One operation = one round trip on the thread's own connection; JMH threads = connections; the"
-                + " server in a JVM of its own, started before and stopped after each fork's measurement."
+                + " server in a JVM of its own, started and warmed before a round of forks (one per chapter) and"
+                + " stopped after it, outside every measurement."
                 + " Raw JMH output: [jmh.json](jmh.json).");
         List<Integer> threads = run.jmh().stream().map(JmhRunner.Point::threads).distinct().sorted().toList();
         boolean throughputRun = run.jmh().stream().anyMatch(p -> p.mode() == Mode.Throughput);
@@ -478,6 +483,18 @@ final class Report {
 
     static String percent(double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%.1f%%", value) : "—";
+    }
+
+    /**
+     * A memory figure per connection, with its unit: "below resolution" where it is at or below zero
+     * ({@link ChapterScale.Hold#resolved}), with the figure measured beside it.
+     */
+    static String perConnection(double kib, String unit) {
+        if (!Double.isFinite(kib)) {
+            return "—";
+        }
+        return ChapterScale.Hold.resolved(kib) ? oneDecimal(kib) + unit
+                : "below resolution (" + oneDecimal(kib) + unit + ")";
     }
 
     static String oneDecimal(double value) {

@@ -56,8 +56,11 @@ final class Verdict {
         List<ChapterScale> holding = scale.stream().filter(c -> c.holdOf(hold) != null && c.idle() != null
                 && c.holdOf(hold).held() > 0).toList();
         if (!holding.isEmpty()) {
+            ToDoubleFunction<ChapterScale> perConnection = c -> c.holdOf(hold).rssKiBPerConnection(c.idle());
+            // Only a figure that measures a cost is ranked: one at or below zero is below resolution.
             ChapterScale lean = holding.stream().filter(c -> c.idle().cpuPercentNoConnections() < BUSY_IDLE_PERCENT)
-                    .min(Comparator.comparingDouble(c -> c.holdOf(hold).rssKiBPerConnection(c.idle())))
+                    .filter(c -> ChapterScale.Hold.resolved(perConnection.applyAsDouble(c)))
+                    .min(Comparator.comparingDouble(perConnection))
                     .orElse(null);
             List<ChapterScale> costed = new ArrayList<>();
             for (ChapterScale c : List.of(cheapest, busiest)) {
@@ -68,15 +71,25 @@ final class Verdict {
             if (lean != null && !costed.contains(lean)) {
                 costed.add(lean);
             }
-            List<String> costs = costed.stream().map(c -> String.format(Locale.ROOT, "%s %,d threads and %s KiB each",
-                    c.id(), c.holdOf(hold).threads(), Report.oneDecimal(c.holdOf(hold).rssKiBPerConnection(c.idle()))))
+            List<String> costs = costed.stream().map(c -> String.format(Locale.ROOT, "%s %,d threads and %s",
+                    c.id(), c.holdOf(hold).threads(), ChapterScale.Hold.resolved(perConnection.applyAsDouble(c))
+                            ? Report.oneDecimal(perConnection.applyAsDouble(c)) + " KiB of resident memory each"
+                            : "resident memory below resolution ("
+                                    + Report.oneDecimal(perConnection.applyAsDouble(c)) + " KiB each measured)"))
                     .toList();
             text.append(String.format(Locale.ROOT, " **At what cost**: holding %,d idle connections, ", hold))
-                    .append(String.join("; ", costs)).append(" of resident memory.");
+                    .append(String.join("; ", costs)).append('.');
             if (lean != null && measured.contains(lean) && lean != cheapest) {
                 double extra = cpu.applyAsDouble(lean) / cpu.applyAsDouble(cheapest) - 1;
                 text.append(String.format(Locale.ROOT, " The leanest, %s, spends %s %s CPU per round trip than %s.",
                         lean.id(), percent(Math.abs(extra)), extra >= 0 ? "more" : "less", cheapest.id()));
+            }
+            List<String> unresolved = holding.stream()
+                    .filter(c -> !ChapterScale.Hold.resolved(perConnection.applyAsDouble(c)))
+                    .map(c -> c.id() + " (" + Report.oneDecimal(perConnection.applyAsDouble(c)) + " KiB)").toList();
+            if (!unresolved.isEmpty()) {
+                text.append(" Memory per connection below resolution, so not ranked: ")
+                        .append(String.join(", ", unresolved)).append('.');
             }
         }
         List<String> burning = scale.stream().filter(c -> c.idle() != null

@@ -147,6 +147,24 @@ class ReportTest {
     }
 
     @Test
+    void aMemoryFigureAtOrBelowZeroIsMarkedBelowResolutionInBothTables() {
+        Idle idle = new Idle(2, 0.0, 8, 0.5, 20, 40 * 1024, 2 * 1024 * 1024);
+        // The server's RSS fell by 3,000 KiB while it held 10,000 connections; its live heap grew by 2,048,000 B.
+        ChapterScale framed = new ChapterScale("08-netty-framed", "netty", List.of(point(64, 100_000, 6.0, 900)),
+                List.of(), idle, List.of(new Hold(10_000, 10_000, 0, 20, 40 * 1024 - 3_000,
+                        2 * 1024 * 1024 + 2_048_000, 0.0, null)), null, null);
+        Report.Run run = new Report.Run("quick", "cmd", MACHINE, "1 s", "0 0 0", List.of(1, 16, 64, 256), 64, 8, 2.0,
+                List.of(framed), List.of(), List.of(), 10_000);
+        String headline = Report.headline(run);
+        assertTrue(headline.contains("| 08-netty-framed | 100,000 | 6.0 µs | — | 0.0% | 20 | below resolution"
+                + " (-0.3 KiB) |"), headline);
+        String md = Report.markdown(run);
+        assertTrue(md.contains("| 08-netty-framed | 10,000 | 10,000 | 20 | 37.1 | 4.0 | below resolution (-0.3) | 0.2"
+                + " | 0.0% |"), md);
+        assertTrue(md.contains("A figure at or below zero is marked *below resolution*"), md);
+    }
+
+    @Test
     void withoutNettyOnIoUringTheColumnSaysADashAndWhy() {
         String md = Report.headline(headlineRun(false));
         assertTrue(md.contains("| 05-selector | 110,000 | 6.3 µs | — | 0.0% | 20 | 0.2 KiB |"), md);

@@ -36,8 +36,8 @@ class VerdictTest {
         assertTrue(!verdict.contains("04-poll (7.1") && !verdict.contains("08-netty (6.8"), verdict);
         assertTrue(verdict.contains("Most round trips per second at 64 connections: 02-threads (160,000/s)."),
                 verdict);
-        assertTrue(verdict.contains("holding 10,000 idle connections, 02-threads 10,020 threads and 52.0 KiB each;"
-                + " 05-selector 20 threads and 0.2 KiB each of resident memory."), verdict);
+        assertTrue(verdict.contains("holding 10,000 idle connections, 02-threads 10,020 threads and 52.0 KiB of"
+                + " resident memory each; 05-selector 20 threads and 0.2 KiB of resident memory each."), verdict);
         assertTrue(verdict.contains("The leanest, 05-selector, spends 17% more CPU per round trip than 02-threads."),
                 verdict);
         assertTrue(verdict.endsWith("Burns CPU while idle, with nothing to do: 04-poll (98.0%)."), verdict);
@@ -50,9 +50,32 @@ class VerdictTest {
         String verdict = Verdict.of(figures, 64, 10_000);
         assertTrue(verdict.startsWith("**Fastest**, by the server's CPU per round trip at 64 connections:"
                 + " 05-selector (4.0 µs), more than 20% ahead of every other."), verdict);
-        assertTrue(verdict.contains("holding 10,000 idle connections, 05-selector 20 threads and 0.2 KiB each of"
-                + " resident memory."), verdict);
+        assertTrue(verdict.contains("holding 10,000 idle connections, 05-selector 20 threads and 0.2 KiB of"
+                + " resident memory each."), verdict);
         assertTrue(!verdict.contains("leanest") && !verdict.contains("Burns"), verdict);
+    }
+
+    @Test
+    void aMemoryFigureAtOrBelowZeroIsBelowResolutionAndNeverTheLeanest() {
+        // 08-framed's server gave back more memory between the two readings than its connections took: -0.3 KiB.
+        List<ChapterScale> figures = List.of(
+                subject("02-threads", 160_000, 5.4, REST, 10_020, 40_000 + 520_000),
+                subject("05-selector", 110_000, 6.3, REST, 20, 40_000 + 2_000),
+                subject("08-framed", 100_000, 8.0, REST, 20, 40_000 - 3_000),
+                subject("09-zero", 100_000, 8.0, REST, 20, 40_000));
+        String verdict = Verdict.of(figures, 64, 10_000);
+        assertTrue(verdict.contains("The leanest, 05-selector, spends 17% more CPU per round trip than 02-threads."),
+                verdict);
+        assertTrue(verdict.contains(" Memory per connection below resolution, so not ranked: 08-framed (-0.3 KiB),"
+                + " 09-zero (0.0 KiB)."), verdict);
+
+        // The cheapest one's own memory below resolution is said so, not given as a cost.
+        String cheapest = Verdict.of(List.of(subject("08-framed", 100_000, 4.0, REST, 20, 40_000 - 3_000),
+                subject("05-selector", 110_000, 6.3, REST, 20, 40_000 + 2_000)), 64, 10_000);
+        assertTrue(cheapest.contains("08-framed 20 threads and resident memory below resolution (-0.3 KiB each"
+                + " measured); 05-selector 20 threads and 0.2 KiB of resident memory each."), cheapest);
+        assertTrue(cheapest.contains("The leanest, 05-selector, spends 57% more CPU per round trip than 08-framed."),
+                cheapest);
     }
 
     @Test
