@@ -1,78 +1,14 @@
 package echo.selector;
 
-import echo.testkit.OutOfDescriptors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.time.LocalTime;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import echo.testkit.AcceptPauseContract;
 
 /**
- * The Acceptor's pause, for real: the server runs in a child JVM with few file descriptors, and clients connect
- * until accept() fails. The listener stays ready, so without the pause the loop would fail and log at full speed;
- * with it, a warning comes at most once a second (the loop retries after each pause, and fails again while a
- * client waits in the backlog), the connections it has are served meanwhile, and once descriptors are free the
- * waiting client, and new ones, are accepted.
+ * The Acceptor's pause (see {@code Reactor}'s accept): out of descriptors, a warning at most once a second, the
+ * connections it has served meanwhile, and accepting again once descriptors are free.
  */
-// A separate thread: a read from a child that never exits would not notice a same-thread time-out.
-@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class AcceptPauseTest {
-    private static final String FAILED = "accept failed";
-
-    @Test
-    void outOfFileDescriptorsTheAcceptorPausesAndResumes() throws Exception {
-        try (OutOfDescriptors run = OutOfDescriptors.start(SelectorChapter.class, new byte[] {'x'})) {
-            run.connectUntil(() -> warnings(run).size() >= 1);
-            // Linux fails accept() for want of a descriptor even when nobody waits in the backlog: the warning may
-            // have come right after the last client was accepted. One more client makes sure someone waits, so
-            // every retry after a pause fails again while descriptors are short.
-            run.connectOneMore();
-
-            // Three warnings: the listener was asked again after each pause (no resume, no second warning)...
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (warnings(run).size() < 3) {
-                assertTrue(System.nanoTime() < deadline, "accepting never resumed: " + run.server().stderr());
-                Thread.sleep(20);
-            }
-            // ... each at least a second after the one before, wherever the log was read: no flood. The time is
-            // the log line's own (ms), and a pause starts after its warning is logged, so load only adds to it.
-            List<LocalTime> times = warnings(run).stream()
-                    .map(line -> LocalTime.parse(line.substring(0, line.indexOf(' '))))
-                    .collect(Collectors.toList());
-            for (int i = 1; i < times.size(); i++) {
-                long gap = java.time.Duration.between(times.get(i - 1), times.get(i)).toMillis();
-                assertTrue(gap >= 990, "warning " + (i + 1) + " came " + gap + " ms after the one before: "
-                        + "accepts were not paused for 1 s\n" + run.server().stderr());
-            }
-            // Meanwhile the connections it has are served.
-            assertEchoes(run.clients().get(0));
-
-            run.releaseAll(); // the client left in the backlog is accepted once descriptors are free, and served
-            run.assertStillServes();
-        }
-    }
-
-    private static void assertEchoes(SocketChannel client) throws Exception {
-        client.write(ByteBuffer.wrap(new byte[] {'y'}));
-        ByteBuffer echo = ByteBuffer.allocate(1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (echo.hasRemaining()) {
-            assertTrue(System.nanoTime() < deadline, "a connection accepted before the shortage must be served");
-            if (client.read(echo) == 0) {
-                Thread.sleep(5);
-            }
-        }
-        assertEquals('y', echo.get(0));
-    }
-
-    private static List<String> warnings(OutOfDescriptors run) throws java.io.IOException {
-        return run.server().stderr().lines().filter(line -> line.contains(FAILED)).collect(Collectors.toList());
+class AcceptPauseTest extends AcceptPauseContract {
+    @Override
+    protected Class<?> mainClass() {
+        return SelectorChapter.class;
     }
 }

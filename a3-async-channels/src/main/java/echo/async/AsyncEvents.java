@@ -17,16 +17,31 @@ public interface AsyncEvents {
     AsyncEvents NONE = new AsyncEvents() {
     };
 
-    /** How a connection ended. */
+    /**
+     * How a connection ended, and how {@code --trace} says it. (The words live here rather than in a switch in
+     * the watcher: javac compiles a switch on an enum to a class of its own, loaded at the switch's first run,
+     * which out of file descriptors is a class the JVM cannot open. See AsyncServer's constructor.)
+     */
     enum End {
         /** The client shut its output (a read completed with -1); everything it sent had been echoed. */
-        DONE,
+        DONE("done (end of input, all echoed)"),
         /** A read or write failed: reset by the client, or gone. */
-        DROPPED,
+        DROPPED("dropped (reset or gone)"),
         /** The server closed it: close(), which shuts the group down. */
-        CLOSED_BY_SERVER,
+        CLOSED_BY_SERVER("closed by the server"),
         /** A bug in a handler (its stack trace is logged). */
-        AFTER_A_BUG
+        AFTER_A_BUG("after a bug in a handler");
+
+        private final String said;
+
+        End(String said) {
+            this.said = said;
+        }
+
+        /** The words of the trace's "closed" line. */
+        public String said() {
+            return said;
+        }
     }
 
     /** The server asked the JDK for the next connection (a completed accept asks for the next one first). */

@@ -66,6 +66,12 @@ public final class AsyncServer implements EchoServer {
         this.chapterId = chapterId;
         this.log = Logs.logger(chapterId);
         this.events = events;
+        // Loaded now, not at the first close: out of file descriptors (the shortage the acceptor pauses for), the
+        // JVM cannot open a class file either, and these are what ending a connection needs, the one thing that
+        // ends the shortage. Loaded at the first close, a group thread died of a NoClassDefFoundError and stopped
+        // the server (DescriptorTrapTest, AcceptPauseTest).
+        AsyncEvents.End.values();
+        OpenConnections.class.getName();
     }
 
     @Override

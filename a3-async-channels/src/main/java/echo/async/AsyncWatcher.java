@@ -127,12 +127,7 @@ public final class AsyncWatcher implements AsyncEvents, Stats.Source {
         ended.increment();
         bufferBytes.addAndGet(-buffer.capacity());
         if (trace.on()) {
-            trace.event("closed " + client(client) + ": " + switch (how) {
-                case DONE -> "done (end of input, all echoed)";
-                case DROPPED -> "dropped (reset or gone)";
-                case CLOSED_BY_SERVER -> "closed by the server";
-                case AFTER_A_BUG -> "after a bug in a handler";
-            } + " (open: " + open() + ")");
+            trace.event("closed " + client(client) + ": " + how.said() + " (open: " + open() + ")");
         }
     }
 

@@ -53,9 +53,21 @@ final class Await {
 
     /** The server's group threads alive right now. */
     static List<Thread> groupThreads() {
+        return threadsNamed(GROUP_THREAD);
+    }
+
+    /**
+     * The group threads alive right now of a server started with {@code chapterId}: a test that gives its server
+     * an id of its own sees only that server's threads, not the last ones of another test's server, still ending.
+     */
+    static List<Thread> groupThreads(String chapterId) {
+        return threadsNamed("echo-" + chapterId + "-group-");
+    }
+
+    private static List<Thread> threadsNamed(String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
-                .filter(thread -> thread.getName().startsWith(GROUP_THREAD))
+                .filter(thread -> thread.getName().startsWith(prefix))
                 .toList();
     }
 }
