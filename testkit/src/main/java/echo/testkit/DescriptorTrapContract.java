@@ -43,4 +43,20 @@ public abstract class DescriptorTrapContract {
             run.assertStillServes();
         }
     }
+
+    /**
+     * The same with {@code --trace}: the watcher's lines for a failed accept and for a connection's end run only
+     * then, and a class they need for the first time (a {@code switch} on an enum compiles to one) would be
+     * loaded just when no file can be opened.
+     */
+    @Test
+    void outOfFileDescriptorsAndBackWithTheTraceOnTheServerStillServes() throws Exception {
+        String[] traced = java.util.stream.Stream.concat(java.util.Arrays.stream(args()), java.util.stream.Stream.of(
+                "--trace")).toArray(String[]::new);
+        try (OutOfDescriptors run = OutOfDescriptors.start(mainClass(), ping(), traced)) {
+            run.exhaust();
+            run.releaseAll();
+            run.assertStillServes();
+        }
+    }
 }
