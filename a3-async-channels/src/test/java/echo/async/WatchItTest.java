@@ -59,31 +59,56 @@ class WatchItTest {
             String a = Net.describe(client.getLocalAddress());
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
             long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
-            // Until the kernel takes no more: the server is not reading from this client any longer.
+            // Until the kernel takes no more and the server stops: its last word on this client is a write asked
+            // for and not completed, and no read after it. The trace's lines come from other threads, and the
+            // server goes on echoing for a while after our writes first return 0 (its buffers are still filling),
+            // so one look can catch a write between asked and completed. A stall is such a look that still holds
+            // after another client's echo: every line of this client traced before that echo has arrived by then.
+            List<String> seen;
             while (true) {
                 assertTrue(System.nanoTime() < deadline, "the writes should stall");
                 if (client.write(chunk.clear()) == 0) {
-                    long lastWriteAsked = lastIndexOf(trace, "write asked for");
-                    long lastWriteDone = lastIndexOf(trace, "write completed");
-                    long lastReadAsked = lastIndexOf(trace, "read asked for on " + a);
-                    if (lastWriteAsked > lastWriteDone && lastWriteAsked > lastReadAsked) {
-                        break; // the last thing asked for is a write that has not completed, and no read after it
+                    List<String> before = trace.texts();
+                    if (stalled(before, a)) {
+                        try (TestClient probe = watched.connect()) {
+                            assertArrayEquals("probe".getBytes(), probe.echo("probe".getBytes()));
+                            trace.await("write completed: 5 of 5 bytes to " + TracedServer.name(probe));
+                        }
+                        seen = trace.texts();
+                        if (stalled(seen, a) && count(seen, "write completed", a) == count(before, "write completed", a)) {
+                            break;
+                        }
                     }
                     Thread.sleep(10);
                 }
             }
-            assertEquals(trace.count("write asked for") - 1, trace.count("write completed"),
-                    "exactly one write outstanding: " + trace.dump());
+            assertEquals(count(seen, "write asked for", a) - 1, count(seen, "write completed", a),
+                    "exactly one write outstanding: " + String.join("\n", seen));
         }
     }
 
-    private static long lastIndexOf(TraceCapture trace, String text) {
-        List<String> texts = trace.texts();
+    /** Whether the last thing asked for on {@code a} is a write that has not completed, and no read after it. */
+    private static boolean stalled(List<String> texts, String a) {
+        long lastWriteAsked = lastIndexOf(texts, "write asked for", a);
+        return lastWriteAsked > lastIndexOf(texts, "write completed", a)
+                && lastWriteAsked > lastIndexOf(texts, "read asked for on", a);
+    }
+
+    /** Whether {@code line} is an event of {@code what} for the client {@code a} (not one whose port starts alike). */
+    private static boolean about(String line, String what, String a) {
+        return line.startsWith(what) && (line.endsWith(" " + a) || line.contains(" " + a + " "));
+    }
+
+    private static long lastIndexOf(List<String> texts, String what, String a) {
         for (int i = texts.size() - 1; i >= 0; i--) {
-            if (texts.get(i).contains(text)) {
+            if (about(texts.get(i), what, a)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static long count(List<String> texts, String what, String a) {
+        return texts.stream().filter(line -> about(line, what, a)).count();
     }
 }
