@@ -238,12 +238,8 @@ final class JmhRunner {
                         RunResult result = fork.result().get();
                         params.putIfAbsent(c, result.getParams());
                         forks.computeIfAbsent(c, k -> new ArrayList<>()).addAll(result.getBenchmarkResults());
-                        Point alone = point(c, result.getPrimaryResult());
                         // One fork's own error bar (a few iterations) is wide and says little; the joined one says it.
-                        log.println(what + "  " + (settings.forks() > 1
-                                ? describe(new Point(alone.chapter(), alone.payload(), alone.threads(), alone.mode(),
-                                        alone.opsPerSecond(), Double.NaN, alone.meanMicros(), alone.p50Micros(),
-                                        alone.p99Micros(), alone.p999Micros(), null)) : describe(alone)));
+                        log.println(what + "  " + describe(point(c, result.getPrimaryResult()), settings.forks() == 1));
                     }
                 } finally {
                     if (server != null) {
@@ -264,7 +260,7 @@ final class JmhRunner {
             joined.add(together);
             Point point = point(c, together.getPrimaryResult());
             if (settings.forks() > 1) {
-                log.println("[jmh] " + c.label() + "  " + describe(point) + "  (" + forks.get(c).size() + " forks)");
+                log.println("[jmh] " + c.label() + "  " + describe(point, true) + "  (" + forks.get(c).size() + " forks)");
             }
             points.add(point);
         }
@@ -272,9 +268,11 @@ final class JmhRunner {
         return points;
     }
 
-    private static String describe(Point point) {
+    /** The figure of {@code point} for the log, with its error bar if asked for and it has one. */
+    private static String describe(Point point, boolean withError) {
         return String.format(Locale.ROOT, "%,.0f%s ops/s%s", point.opsPerSecond(),
-                Double.isFinite(point.opsError()) ? String.format(Locale.ROOT, " ± %,.0f", point.opsError()) : "",
+                withError && Double.isFinite(point.opsError())
+                        ? String.format(Locale.ROOT, " ± %,.0f", point.opsError()) : "",
                 point.mode() == Mode.SampleTime ? String.format(Locale.ROOT, ", p50 %.0f µs, p99 %.0f µs",
                         point.p50Micros(), point.p99Micros()) : "");
     }

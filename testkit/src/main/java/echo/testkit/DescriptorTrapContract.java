@@ -6,7 +6,9 @@ import echo.common.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The file-descriptor trap (see {@link OutOfDescriptors}): the real {@code main}, run out of descriptors by its
@@ -51,8 +53,7 @@ public abstract class DescriptorTrapContract {
      */
     @Test
     void outOfFileDescriptorsAndBackWithTheTraceOnTheServerStillServes() throws Exception {
-        String[] traced = java.util.stream.Stream.concat(java.util.Arrays.stream(args()), java.util.stream.Stream.of(
-                "--trace")).toArray(String[]::new);
+        String[] traced = Stream.concat(Arrays.stream(args()), Stream.of("--trace")).toArray(String[]::new);
         try (OutOfDescriptors run = OutOfDescriptors.start(mainClass(), ping(), traced)) {
             run.exhaust();
             run.releaseAll();
