@@ -232,6 +232,15 @@ final class ScaleRunner {
      * Loads a server for {@code warmup}, unmeasured, from 16 connections (4 or 1 where the chapter serves no more), so
      * that its JIT has compiled the hot path before anything is measured; says so on {@code log}, after
      * {@code indent}. The scale runner and {@link JmhRunner} warm their servers with this.
+     *
+     * <p>The load comes in rounds of {@link #WARM_UP_ROUND}, each on fresh connections, because every measurement
+     * after it opens connections of its own and closes them at the end. Warmed on one set of connections, 08's JIT
+     * compiled Netty's read loop for a server whose connections never close: when they closed, the JVM threw that
+     * code away ({@code -XX:+PrintCompilation} lists {@code NioIoHandler::select} and {@code fireChannelRead} among
+     * some 70 methods "made not entrant"), and the next measurement ran at about half speed for its first one to two
+     * seconds. With 3 s on one set of connections, the first 1 s window after it gave 32,000 to 44,000 msgs/s in 4
+     * runs of 4, where the same server warmed in 500 ms rounds gave 77,000 and 81,000 at once (2026-12-03, JDK
+     * 17.0.15, 2 cores).
      */
     static void warmUp(Chapter chapter, ServerConfig config, Target target, int payload, Duration warmup,
                        PrintStream log, String indent) throws IOException {
@@ -240,10 +249,29 @@ final class ScaleRunner {
         // 70,106 ops/s for its first 12 s of JMH at 16 threads, then 85,000 (2026-12-02).
         int connections = WARM_UP_CONNECTIONS.stream().filter(n -> Capacity.cannotServe(chapter, config, n).isEmpty())
                 .findFirst().orElse(1);
-        log.printf(Locale.ROOT, "%swarm-up: %d connection%s for %.1f s (not measured)%n", indent, connections,
-                connections == 1 ? "" : "s", warmup.toMillis() / 1e3);
-        LoadClient.run(LoadOptions.defaults(target).withConnections(connections).withPayloadSize(payload)
-                .withWarmup(Duration.ZERO).withDuration(warmup).withReplyTimeout(REPLY_TIMEOUT).withProgress(false));
+        List<Duration> rounds = warmUpRounds(warmup);
+        log.printf(Locale.ROOT, "%swarm-up: %d connection%s for %.1f s, in %d round%s of fresh connections (not"
+                        + " measured)%n", indent, connections, connections == 1 ? "" : "s", warmup.toMillis() / 1e3,
+                rounds.size(), rounds.size() == 1 ? "" : "s");
+        for (Duration round : rounds) {
+            LoadClient.run(LoadOptions.defaults(target).withConnections(connections).withPayloadSize(payload)
+                    .withWarmup(Duration.ZERO).withDuration(round).withReplyTimeout(REPLY_TIMEOUT)
+                    .withProgress(false));
+        }
+    }
+
+    /** How long each round of a warm-up's fresh connections lasts (the last round takes what is left). */
+    static final Duration WARM_UP_ROUND = Duration.ofMillis(500);
+
+    /** {@code warmup} cut into rounds of {@link #WARM_UP_ROUND}, the remainder joined to the last: 3.2 s is 6 rounds. */
+    static List<Duration> warmUpRounds(Duration warmup) {
+        long count = Math.max(1, warmup.toMillis() / WARM_UP_ROUND.toMillis());
+        List<Duration> rounds = new ArrayList<>();
+        for (long i = 1; i < count; i++) {
+            rounds.add(WARM_UP_ROUND);
+        }
+        rounds.add(warmup.minus(WARM_UP_ROUND.multipliedBy(count - 1)));
+        return rounds;
     }
 
     private LoadOptions options(Target target, int connections, Duration warmup, Duration measure) {
