@@ -374,7 +374,7 @@ final class Charts {
         List<Double> rss = new ArrayList<>();
         List<Double> heap = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        List<String> unresolved = new ArrayList<>();
+        Map<String, Double> figures = new LinkedHashMap<>();
         for (ChapterScale chapter : chapters) {
             ChapterScale.Hold held = chapter.holdOf(hold);
             if (held != null && chapter.idle() != null && held.held() > 0) {
@@ -384,12 +384,8 @@ final class Charts {
                 double heapEach = held.heapKiBPerConnection(chapter.idle());
                 rss.add(Math.max(MEMORY_FLOOR_KIB, rssEach));
                 heap.add(Math.max(MEMORY_FLOOR_KIB, heapEach));
-                if (!ChapterScale.Hold.resolved(rssEach)) {
-                    unresolved.add(String.format(Locale.ROOT, "%s RSS %.1f", chapter.id(), rssEach));
-                }
-                if (!ChapterScale.Hold.resolved(heapEach)) {
-                    unresolved.add(String.format(Locale.ROOT, "%s heap %.1f", chapter.id(), heapEach));
-                }
+                figures.put(chapter.id() + " RSS", rssEach);
+                figures.put(chapter.id() + " heap", heapEach);
             } else {
                 notes.add(chapter.id() + " (" + (chapter.holdSkipped() != null ? shortReason(chapter.holdSkipped())
                         : chapter.unavailable() != null ? "not available here"
@@ -410,11 +406,36 @@ final class Charts {
         tallest = Math.max(tallest, heap.stream().mapToDouble(Double::doubleValue).max().orElse(1));
         chart.getStyler().setYAxisMax(tallest * 8);
         labelsAboveBars(chart);
-        List<String> remarks = unresolved.isEmpty() ? List.of() : List.of("Drawn at the " + MEMORY_FLOOR_KIB
-                + " KiB floor, below resolution (the server's memory moved by more than its connections added): "
-                + String.join(", ", unresolved) + " KiB.");
+        List<String> remarks = floorRemarks(figures);
         compose(String.format("Server memory per idle connection, holding %,d (KiB, log scale, lower is better)",
                 hold), subtitle, List.of(image(chart)), notes, remarks, file);
+    }
+
+    /**
+     * What the memory chart draws at its floor, by name ("05-selector heap") and KiB per connection: figures at or
+     * below zero (below resolution) and figures above zero but under the floor, whose bars would otherwise be read as
+     * the floor's value.
+     */
+    static List<String> floorRemarks(Map<String, Double> figures) {
+        List<String> unresolved = new ArrayList<>();
+        List<String> small = new ArrayList<>();
+        figures.forEach((name, kib) -> {
+            if (!ChapterScale.Hold.resolved(kib)) {
+                unresolved.add(String.format(Locale.ROOT, "%s %.1f KiB", name, kib));
+            } else if (kib < MEMORY_FLOOR_KIB) {
+                small.add(String.format(Locale.ROOT, "%s %.2f KiB", name, kib));
+            }
+        });
+        List<String> parts = new ArrayList<>();
+        if (!unresolved.isEmpty()) {
+            parts.add("below resolution (the server's memory moved by more than its connections added): "
+                    + String.join(", ", unresolved));
+        }
+        if (!small.isEmpty()) {
+            parts.add("smaller than the floor: " + String.join(", ", small));
+        }
+        return parts.isEmpty() ? List.of()
+                : List.of("Drawn at the " + MEMORY_FLOOR_KIB + " KiB floor: " + String.join("; ", parts) + ".");
     }
 
     private static String shortReason(String why) {

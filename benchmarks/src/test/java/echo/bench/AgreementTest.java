@@ -62,6 +62,24 @@ class AgreementTest {
     }
 
     @Test
+    void aWideSwapThatNeitherHarnessResolvesIsATieAndOneThatTheRunnerResolvesIsNot() {
+        // As on 2026-12-03: JMH 06 19% ahead of 08 with error bars of ±23,000 and ±27,000; the runner level.
+        List<Agreement.Row> level = List.of(new Agreement.Row("06", 16, 76_392, 23_286, 56_205, 54_021, 59_391, 3),
+                new Agreement.Row("08", 16, 64_229, 27_218, 56_209, 52_478, 58_820, 3));
+        Agreement.Swap swap = Agreement.swaps(level).get(0);
+        assertTrue(!swap.withinTolerance(), swap.toString());
+        assertTrue(Agreement.unresolvedByBoth(level, swap), swap.toString());
+        assertTrue(Agreement.findings(level).get(0).contains("**agree within their noise**"),
+                Agreement.findings(level).get(0));
+        // The same JMH figures, but every runner window puts 08 ahead: the runner resolves it, so they disagree.
+        List<Agreement.Row> resolved = List.of(new Agreement.Row("06", 16, 76_392, 23_286, 56_205, 54_021, 56_500, 3),
+                new Agreement.Row("08", 16, 64_229, 27_218, 66_000, 60_000, 70_000, 3));
+        Agreement.Swap other = Agreement.swaps(resolved).get(0);
+        assertTrue(!Agreement.unresolvedByBoth(resolved, other), other.toString());
+        assertTrue(Agreement.findings(resolved).get(0).contains("**disagree**"), Agreement.findings(resolved).get(0));
+    }
+
+    @Test
     void wideErrorBarsAreSaid() {
         List<Agreement.Row> rows = List.of(new Agreement.Row("05", 16, 39_000, 56_000, 38_000),
                 new Agreement.Row("08", 16, 32_000, 22_000, 47_000));
