@@ -435,7 +435,7 @@ final class Charts {
             parts.add("smaller than the floor: " + String.join(", ", small));
         }
         return parts.isEmpty() ? List.of()
-                : List.of("Drawn at the " + MEMORY_FLOOR_KIB + " KiB floor: " + String.join("; ", parts) + ".");
+                : List.of("Drawn at the " + MEMORY_FLOOR_KIB + " KiB floor: " + String.join("; ", parts));
     }
 
     private static String shortReason(String why) {

@@ -113,7 +113,7 @@ class ChartsTest {
         // The published chart of 2026-12-03 11:14 drew 03's heap (0.03 KiB) as a bar labelled 0.1, and said nothing.
         assertEquals(List.of("Drawn at the 0.1 KiB floor: below resolution (the server's memory moved by more than"
                         + " its connections added): 08-netty-framed RSS -0.3 KiB; smaller than the floor:"
-                        + " 03-thread-pool heap 0.03 KiB."), Charts.floorRemarks(figures));
+                        + " 03-thread-pool heap 0.03 KiB"), Charts.floorRemarks(figures));
         assertEquals(List.of(), Charts.floorRemarks(Map.of("05-selector RSS", 0.4)));
     }
 
