@@ -110,7 +110,7 @@ class ChartsTest {
         figures.put("03-thread-pool heap", 0.03);
         figures.put("08-netty-framed RSS", -0.3);
         figures.put("08-netty-framed heap", 0.1);
-        // The published chart of 2026-12-03 11:14 drew 03's heap (0.03 KiB) as a bar labelled 0.1, and said nothing.
+        // A chart of 2026-12-03 drew 03's heap (0.04 KiB per connection) as a bar labelled 0.1, and said nothing.
         assertEquals(List.of("Drawn at the 0.1 KiB floor: below resolution (the server's memory moved by more than"
                         + " its connections added): 08-netty-framed RSS -0.3 KiB; smaller than the floor:"
                         + " 03-thread-pool heap 0.03 KiB"), Charts.floorRemarks(figures));
