@@ -236,11 +236,8 @@ final class ScaleRunner {
      * <p>The load comes in rounds of {@link #WARM_UP_ROUND}, each on fresh connections, because every measurement
      * after it opens connections of its own and closes them at the end. Warmed on one set of connections, 08's JIT
      * compiled Netty's read loop for a server whose connections never close: when they closed, the JVM threw that
-     * code away ({@code -XX:+PrintCompilation} lists {@code NioIoHandler::select} and {@code fireChannelRead} among
-     * some 70 methods "made not entrant"), and the next measurement ran at about half speed for its first one to two
-     * seconds. With 3 s on one set of connections, the first 1 s window after it gave 32,000 to 44,000 msgs/s in 4
-     * runs of 4, where the same server warmed in 500 ms rounds gave 77,000 and 81,000 at once (2026-12-03, JDK
-     * 17.0.15, 2 cores).
+     * code away, and the next measurement ran at about half speed for its first one to two seconds (the figures are
+     * in the benchmarks README, under "JIT").
      */
     static void warmUp(Chapter chapter, ServerConfig config, Target target, int payload, Duration warmup,
                        PrintStream log, String indent) throws IOException {
