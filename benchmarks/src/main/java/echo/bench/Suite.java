@@ -66,22 +66,24 @@ public final class Suite {
                         new ScaleRunner.Settings(List.of(1, 4), 64, Duration.ofMillis(500), Duration.ofMillis(200),
                                 Duration.ofMillis(500), Duration.ofMillis(500), 4, List.of(100),
                                 Duration.ofSeconds(10)));
-                // Under 5 minutes on 2 cores (5 min 8 s on 2026-12-02 with a 1 s server warm-up and 1 s idle windows,
-                // hence 0.5 s and 0.6 s now; 4 min 57 s on 2026-12-03 with 0.8 s idle windows and 3 s of warm-up for
-                // the compared servers, hence 2 s, in rounds of fresh connections): the scale figures for every
-                // subject (about 11 s each; 10,000 idle connections held), and where JMH checks the runner (05, 06
-                // and 08 at 16 and 64 connections) both halves measure more than once: the runner 3 windows per
-                // count, in turns across the three servers (the median is the figure), and JMH 3 forks × 3
-                // iterations of 0.5 s after a 1 s warm-up, so its error bars cover fork-to-fork variation, against
-                // one server per chapter and round warmed for 2 s first (with
+                // Under 5 minutes on 2 cores with the build (5 min 8 s on 2026-12-02 with a 1 s server warm-up and
+                // 1 s idle windows, hence 0.5 s and 0.6 s now; 4 min 57 s on 2026-12-03 with 0.8 s idle windows and
+                // 3 s of warm-up for the compared servers, hence 2 s, in rounds of fresh connections; 4 min 48 s
+                // from a fresh clone on JDK 25 that afternoon with 1 s windows and a 1 s JMH warm-up iteration,
+                // hence 0.8 s and 0.6 s): the scale figures for every subject (about 10 s each; 10,000 idle
+                // connections held), and where JMH checks the runner (05, 06 and 08 at 16 and 64 connections) both
+                // halves measure more than once: the runner 3 windows per count, in turns across the three servers
+                // (the median is the figure), and JMH 3 forks × 3 iterations of 0.5 s after a 0.6 s warm-up, so its
+                // error bars cover fork-to-fork variation, against one server per chapter and round warmed for 2 s
+                // first (with
                 // a 1 s warm-up in a fresh server per fork, 08's JIT was still cold: 24,247 ops/s at 16 threads,
                 // 44,537 after 4 s of warm-up, where 05 moved from 48,844 to 53,193; 2026-12-02, JDK 25.0.3), and
                 // the runner's repeated windows warm their servers as long.
                 case "quick" -> new Preset(name,
-                        new JmhRunner.Settings(List.of(16, 64), List.of(64), true, false, 1, Duration.ofSeconds(1), 3,
-                                Duration.ofMillis(500), 3, QUICK_JMH, QUICK_SERVER_WARMUP),
+                        new JmhRunner.Settings(List.of(16, 64), List.of(64), true, false, 1, Duration.ofMillis(600),
+                                3, Duration.ofMillis(500), 3, QUICK_JMH, QUICK_SERVER_WARMUP),
                         new ScaleRunner.Settings(List.of(1, 16, 64, 256), 64, Duration.ofMillis(500),
-                                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(600), 8,
+                                Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofMillis(600), 8,
                                 List.of(10_000), Duration.ofSeconds(60), QUICK_JMH, List.of(16, 64), 3,
                                 QUICK_SERVER_WARMUP));
                 // About an hour: JMH on every subject, 1 to 256 connections, 64 B and 4 KiB, 3 forks each.
