@@ -122,6 +122,7 @@ public final class PollingServer implements EchoServer {
             SocketChannel channel;
             while ((channel = listener.accept()) != null) {
                 accepted = true;
+                acceptFailing = false; // a shortage ends when an accept succeeds, not when the queue is empty
                 try {
                     channel.configureBlocking(false);
                     if (address instanceof InetSocketAddress) {
@@ -136,7 +137,6 @@ public final class PollingServer implements EchoServer {
                 events.accepted(channel);
                 LOG.log(System.Logger.Level.DEBUG, "client " + describe(channel) + " connected");
             }
-            acceptFailing = false;
         } catch (IOException e) {
             // Usually "Too many open files". Not swallowed: said once, not once per round (100,000 lines a second);
             // the loop tries again next round anyway.
