@@ -68,7 +68,12 @@ public final class PollingServer implements EchoServer {
 
     /** Opens the listener, but starts no loop: {@link #start()} starts it; a test may call {@link #pollRound()}. */
     void listen() throws IOException {
-        listener = Net.listenChannel(config);
+        listen(Net.listenChannel(config));
+    }
+
+    /** The same on a listener already open: a test hands in one whose accept() fails when it says so. */
+    void listen(ServerSocketChannel channel) throws IOException {
+        listener = channel;
         address = listener.getLocalAddress();
         listener.configureBlocking(false); // accept() returns null at once when nobody is waiting
         // Loaded now, not at first use: out of file descriptors (the shortage accept() reports), the JVM cannot open
