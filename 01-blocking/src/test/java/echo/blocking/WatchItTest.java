@@ -48,12 +48,24 @@ class WatchItTest {
                             + " with " + a);
                 }
                 assertEquals(0, trace.count("accepted " + b), "connected, and not accepted: " + trace.dump());
+                try (TestClient third = TestClient.connect(watched.address())) {
+                    if (ListenBacklog.waiting(port) >= 0) {
+                        trace.await("listen backlog: 2 clients connected and waiting for accept(); the server is"
+                                + " busy with " + a);
+                    }
+                    third.shutdownOutput();
 
-                first.shutdownOutput();
-                assertEquals(0, first.readUntilEof().length);
-                assertArrayEquals("two".getBytes(), second.read(3));
-                trace.awaitInOrder("read 3 bytes from " + a, "client " + a + " done", "waiting in accept()",
-                        "accepted " + b, "read 3 bytes from " + b, "wrote 3 bytes to " + b);
+                    first.shutdownOutput();
+                    assertEquals(0, first.readUntilEof().length);
+                    assertArrayEquals("two".getBytes(), second.read(3));
+                    trace.awaitInOrder("read 3 bytes from " + a, "client " + a + " done", "waiting in accept()",
+                            "accepted " + b, "read 3 bytes from " + b, "wrote 3 bytes to " + b);
+                    second.shutdownOutput();
+                    assertEquals(0, third.readUntilEof().length, "served last, in the order they came");
+                }
+                if (ListenBacklog.waiting(port) >= 0) { // the second and third accepted: nobody waits
+                    trace.await("listen backlog: empty");
+                }
             }
         }
     }
