@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * The README's "Watch it" scenario, with the trace captured: each client gets a thread of its own, started when it
- * connects and ended when it leaves, while the acceptor goes straight back to accept(); past --max-connections a
- * newcomer is refused.
+ * connects and ended when it leaves, while the acceptor goes straight back to accept() (its "waiting in accept()"
+ * comes between A's arrival and B's); past --max-connections a newcomer is refused.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WatchItTest {
@@ -44,6 +44,9 @@ class WatchItTest {
                 assertEquals(ACCEPTOR, lines.get(2).thread());
                 assertNotEquals(lines.get(1).thread(), lines.get(3).thread(), "a thread each");
                 assertEquals(lines.get(3).thread(), lines.get(4).thread(), "B's bytes on B's thread");
+                List<Trace.Line> back = trace.awaitInOrder(
+                        "accepted " + nameA, "waiting in accept() for the next connection", "accepted " + nameB);
+                assertEquals(ACCEPTOR, back.get(1).thread(), "straight back to accept() once A has its thread");
 
                 try (TestClient c = TestClient.connect(watched.address())) {
                     assertEquals(0, c.readUntilEof().length, "over the limit: closed at once");
