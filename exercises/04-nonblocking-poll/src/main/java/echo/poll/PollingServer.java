@@ -72,7 +72,12 @@ public final class PollingServer implements EchoServer {
 
     /** Opens the listener, but starts no loop: {@link #start()} starts it; a test may call {@link #pollRound()}. */
     void listen() throws IOException {
-        listener = Net.listenChannel(config);
+        listen(Net.listenChannel(config));
+    }
+
+    /** The same on a listener already open: a test hands in one whose accept() fails when it says so. */
+    void listen(ServerSocketChannel channel) throws IOException {
+        listener = channel;
         address = listener.getLocalAddress();
         listener.configureBlocking(false); // accept() returns null at once when nobody is waiting
         // Loaded now, not at first use: out of file descriptors (the shortage accept() reports), the JVM cannot open
@@ -126,6 +131,7 @@ public final class PollingServer implements EchoServer {
             SocketChannel channel;
             while ((channel = listener.accept()) != null) {
                 accepted = true;
+                acceptFailing = false; // a shortage ends when an accept succeeds, not when the queue is empty
                 try {
                     channel.configureBlocking(false);
                     if (address instanceof InetSocketAddress) {
@@ -140,7 +146,6 @@ public final class PollingServer implements EchoServer {
                 events.accepted(channel);
                 LOG.log(System.Logger.Level.DEBUG, "client " + describe(channel) + " connected");
             }
-            acceptFailing = false;
         } catch (IOException e) {
             // Usually "Too many open files". Not swallowed: said once, not once per round (100,000 lines a second);
             // the loop tries again next round anyway.
