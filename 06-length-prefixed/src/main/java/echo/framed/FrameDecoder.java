@@ -53,9 +53,9 @@ public final class FrameDecoder {
      *                           the connection cannot go on (where would the next frame start?)
      */
     public void decode(ByteBuffer input, Consumer<ByteBuffer> frames) throws ProtocolException {
-        // The loop runs while there is input to look at, or a frame to finish: a zero-length frame whose header
-        // was the last byte of input is complete with no input left.
-        while (input.hasRemaining() || frame != null) {
+        // The loop runs while there is input to look at. A zero-length frame whose header is the last byte of
+        // input needs no more: it is finished in the same pass as its header (the payload step copies 0 bytes).
+        while (input.hasRemaining()) {
             if (frame == null) {
                 if (headerBytes == 0 && input.remaining() >= HEADER_BYTES) {
                     // Between frames, with a whole header in this read. Peek at the length (get(int) does not

@@ -15,6 +15,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,26 @@ class FrameDecoderTest {
         assertArrayEquals(frame("one"), frames.get(0));
         assertArrayEquals(frame(""), frames.get(1));
         assertArrayEquals(frame("three"), frames.get(2));
+    }
+
+    /**
+     * The common case costs nothing: a frame that is whole in one read is handed out as a view of that read (the
+     * same array, at the frame's offset), not a copy. Down to the edges: a frame that ends exactly where the read
+     * ends, and a zero-length frame that is the read's last 4 bytes.
+     */
+    @Test
+    void aFrameWholeInOneReadIsAViewOfItNotACopy() throws ProtocolException {
+        for (byte[] read : List.of(concat(frame("one"), frame("three"), frame("")), frame("hello"), frame(""))) {
+            List<ByteBuffer> out = new ArrayList<>();
+            new FrameDecoder(MAX).decode(ByteBuffer.wrap(read), out::add);
+            int at = 0;
+            for (ByteBuffer frame : out) {
+                assertSame(read, frame.array(), "frame at byte " + at + " of a " + read.length + "-byte read: a copy");
+                assertEquals(at, frame.arrayOffset() + frame.position(), "where the frame starts in the read");
+                at += frame.remaining();
+            }
+            assertEquals(read.length, at, "every byte of the read, in frames");
+        }
     }
 
     @Test
@@ -173,7 +194,12 @@ class FrameDecoderTest {
         assertEquals("frame length " + (MAX + 1) + " is over the max frame of " + MAX + " bytes", e.getMessage());
     }
 
-    /** Announced 8 MiB, sent in pieces: the buffer grows with what arrived, and the frame comes out whole. */
+    /**
+     * Announced 8 MiB, sent in pieces of 100,000 bytes: the buffer grows with what arrived, by doubling, and the
+     * frame comes out whole. Doubling is what keeps the copying linear: all the buffers together come to about
+     * 2.5 times the frame here. A buffer grown only to fit each read would copy the frame so far on every read,
+     * some 350 MB for these 84 reads.
+     */
     @Test
     void aLargeFrameGrowsWithItsBytesAndComesOutWhole() throws ProtocolException {
         FrameDecoder big = new FrameDecoder(16 << 20);
@@ -181,13 +207,45 @@ class FrameDecoderTest {
         new java.util.Random(3).nextBytes(payload);
         ByteBuffer wire = Frames.encode(payload);
         java.util.List<ByteBuffer> out = new java.util.ArrayList<>();
+        long before = allocatedBytes();
         while (wire.hasRemaining()) {
             int n = Math.min(wire.remaining(), 100_000);
             big.decode(wire.slice(wire.position(), n), out::add);
             wire.position(wire.position() + n);
         }
+        long allocated = allocatedBytes() - before;
         assertEquals(1, out.size());
         assertEquals(Frames.encode(payload), out.get(0));
+        assertTrue(allocated < 4L * payload.length, "the buffer doubles as it grows, so the frame's bytes are copied"
+                + " a few times, not once per read: " + allocated + " bytes allocated for a " + payload.length
+                + "-byte payload");
+    }
+
+    /**
+     * Memory follows the bytes that arrived, not the length a header announced, nor the number of reads: a header
+     * announcing 8 MiB and then 1,000 bytes in 100 reads of 10 keep the first 4 KiB buffer, grown not once.
+     */
+    @Test
+    void aTrickleOfSmallReadsKeepsTheFirstBuffer() throws ProtocolException {
+        FrameDecoder big = new FrameDecoder(16 << 20);
+        java.util.function.Consumer<ByteBuffer> none = frame -> {
+            throw new AssertionError("no frame is complete yet");
+        };
+        big.decode(Frames.header(8 << 20), none);
+        ByteBuffer ten = ByteBuffer.allocate(10);
+        long before = allocatedBytes();
+        for (int i = 0; i < 100; i++) {
+            big.decode(ten.clear(), none);
+        }
+        long allocated = allocatedBytes() - before;
+        assertTrue(allocated < 4096, "1,000 bytes fit the first 4 KiB buffer: " + allocated + " bytes allocated");
+        ProtocolException e = assertThrows(ProtocolException.class, big::endOfInput);
+        assertEquals("incomplete frame at end of stream: 1000 of 8388608 payload bytes", e.getMessage());
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     /** 0xFFFFFFFF is -1 as a Java int: read as unsigned, it is 4 GiB - 1, over any max. */

@@ -53,8 +53,9 @@ class WatchItTest {
             System.arraycopy(two, 0, both, one.length, two.length);
             client.write(both);
             assertArrayEquals(both, client.read(both.length));
-            trace.awaitInOrder("read 15 bytes from " + name, "frame complete: 3-byte payload, from 1 read",
-                    "frame complete: 4-byte payload, from 1 read", "wrote 15 bytes to " + name);
+            String oneRead = "from 1 read (a view of the read buffer, no copy)";
+            trace.awaitInOrder("read 15 bytes from " + name, "frame complete: 3-byte payload, " + oneRead,
+                    "frame complete: 4-byte payload, " + oneRead, "wrote 15 bytes to " + name);
             int at = trace.texts().indexOf("read 15 bytes from " + name);
             assertTrue(trace.texts().get(at + 1).startsWith("frame complete: 3-byte")
                     && trace.texts().get(at + 2).startsWith("frame complete: 4-byte"),

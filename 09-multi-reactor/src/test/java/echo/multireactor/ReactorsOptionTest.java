@@ -56,6 +56,23 @@ class ReactorsOptionTest {
         assertTrue(help.contains("--max-frame") && help.contains("--reactors") && help.contains("--framed"), help);
     }
 
+    /** Without {@code --framed}, {@code main} is the raw chapter; {@code -h} is help too, and names {@code --framed}. */
+    @Test
+    void withoutFramedTheCommandLineStartsTheRawChapter() {
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            MultiReactorChapter.main(new String[] {"-h"});
+        } finally {
+            System.setOut(out);
+        }
+        String help = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(help.startsWith("09-multi-reactor: "), help);
+        assertTrue(help.contains("--reactors") && !help.contains("--max-frame"), help);
+        assertTrue(help.contains("--framed"), "the help says how to get the framed chapter: " + help);
+    }
+
     @Test
     void eachChapterTakesItsOwnOptions() {
         MultiReactorChapter raw = new MultiReactorChapter();

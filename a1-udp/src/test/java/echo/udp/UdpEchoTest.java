@@ -239,6 +239,8 @@ class UdpEchoTest {
             try {
                 BindException e = assertThrows(BindException.class, second::start);
                 assertTrue(e.getMessage().contains("port " + port), e.getMessage());
+                // and the socket it opened is closed again, not leaked (one descriptor per failed start)
+                assertEquals("closed", assertThrows(IllegalStateException.class, second::address).getMessage());
             } finally {
                 second.close();
             }

@@ -48,6 +48,25 @@ class WatchItTest {
         }
     }
 
+    /**
+     * The spare byte is the only sign of a cut datagram, so a datagram of exactly the buffer's size, which leaves
+     * it empty, must not be called truncated: one line in with its true length, one line out, nothing else.
+     */
+    @Test
+    void aDatagramOfExactlyTheBuffersSizeIsNotTruncated() throws IOException {
+        try (TracedServer watched = TracedServer.start(new UdpChapter(),
+                ServerConfig.defaults().withPort(0).withReadBufferSize(100));
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            TraceCapture trace = watched.trace();
+            client.setSoTimeout(30_000);
+            String me = Net.describe(client.getLocalSocketAddress());
+
+            assertEquals(100, roundTrip(client, watched, new byte[100]), "a datagram that fits comes back whole");
+            trace.await("echoed 100 bytes to " + me); // the last line of the exchange: every line before it is in
+            assertEquals(List.of("datagram from " + me + ", 100 bytes", "echoed 100 bytes to " + me), trace.texts());
+        }
+    }
+
     private static int roundTrip(DatagramSocket client, TracedServer server, byte[] payload) throws IOException {
         client.send(new DatagramPacket(payload, payload.length, server.address()));
         DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -146,5 +147,31 @@ class SocketFileTest {
             server.close();
         }
         assertTrue(Files.notExists(file));
+    }
+
+    /**
+     * Port 0's counterpart must be fresh every time, as two port-0 servers get two ports: two servers started
+     * without a socket file, side by side in one JVM, listen on two files and both serve. The name carries this
+     * JVM's process id too, which keeps two JVMs (two benchmark forks, two builds) apart in the same directory.
+     */
+    @Test
+    void twoServersWithoutASocketFileGetAFileEach() throws IOException {
+        EchoServer first = new UnixSocketsChapter().create(ServerConfig.defaults().withPort(0));
+        EchoServer second = new UnixSocketsChapter().create(ServerConfig.defaults().withPort(0));
+        try {
+            first.start();
+            second.start(); // a name that is not fresh fails here: "... is in use by a running server"
+            Path one = assertInstanceOf(UnixDomainSocketAddress.class, first.address()).getPath();
+            Path two = assertInstanceOf(UnixDomainSocketAddress.class, second.address()).getPath();
+            assertNotEquals(one, two);
+            assertEchoes(first, "one");
+            assertEchoes(second, "two");
+            String pid = "-" + ProcessHandle.current().pid() + "-";
+            assertTrue(one.getFileName().toString().contains(pid) && two.getFileName().toString().contains(pid),
+                    "named after this process, so that another JVM picks other names: " + one + ", " + two);
+        } finally {
+            first.close();
+            second.close();
+        }
     }
 }
