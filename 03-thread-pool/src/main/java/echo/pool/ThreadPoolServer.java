@@ -126,7 +126,10 @@ public final class ThreadPoolServer implements EchoServer {
             // long", closes the socket and returns, and the worker takes the next connection. 0 means never.
             client.setSoTimeout((int) config.idleTimeout().toMillis());
         } catch (SocketException e) {
-            leave(client); // already reset by the client
+            // Only a closed socket refuses a time-out (a reset one takes it, and its read fails later), and
+            // nothing closes a connection before close() has joined this thread. Should it happen, the place
+            // goes back all the same.
+            leave(client);
             return;
         }
         events.queued(client);

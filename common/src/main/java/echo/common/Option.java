@@ -39,7 +39,7 @@ public enum Option {
     IDLE_TIMEOUT("--idle-timeout", "SECONDS", "close a connection silent this long, 0 for never (default 5)") {
         @Override
         ServerConfig apply(ServerConfig c, String v) {
-            return c.withIdleTimeout(Duration.ofSeconds(parseInt(v, 0, 86_400)));
+            return c.withIdleTimeout(Duration.ofSeconds(parseInt(v, 0, (int) ServerConfig.MAX_IDLE_TIMEOUT.toSeconds())));
         }
     },
     MAX_CONNECTIONS("--max-connections", "N", "refuse connections beyond this many, 0 for no limit (default 0)") {

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param poolSize        worker threads of a pool (chapter 03)
  * @param queueSize       accepted connections that may wait for a free worker before new ones are refused (03)
  * @param idleTimeout     a connection silent this long is closed (03, like the recipe's {@code timeout = 5});
- *                        {@link Duration#ZERO} means never
+ *                        {@link Duration#ZERO} means never; at most {@link #MAX_IDLE_TIMEOUT}, a day (a
+ *                        socket's time-out is an int of milliseconds: 25 days would wrap round to a negative one)
  * @param readBufferSize  bytes read from a connection at a time
  * @param maxPendingBytes per-connection output waiting for a slow reader; past it the server stops reading
  *                        from that connection until the output drains to half (05, 06, 08)
@@ -44,6 +45,7 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 20000;
     public static final int DEFAULT_MAX_FRAME = 1 << 20;
     public static final int MAX_REACTORS = 1024;
+    public static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(1);
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -58,8 +60,9 @@ public record ServerConfig(
         requireRange("max frame", maxFrame, 0, Integer.MAX_VALUE - Frames.HEADER_BYTES);
         requireRange("max connections", maxConnections, 0, Integer.MAX_VALUE);
         requireRange("reactors", reactors, 1, MAX_REACTORS);
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idle time-out must not be negative, got " + idleTimeout);
+        if (idleTimeout.isNegative() || idleTimeout.compareTo(MAX_IDLE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("idle time-out must be between 0 and " + MAX_IDLE_TIMEOUT.toSeconds()
+                    + " s, got " + idleTimeout);
         }
     }
 

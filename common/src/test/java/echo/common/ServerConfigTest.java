@@ -33,11 +33,15 @@ class ServerConfigTest {
     }
 
     @Test
-    void theIdleTimeOutMayBeZeroButNotNegative() {
+    void theIdleTimeOutMayBeZeroToADayButNotNegativeNorLonger() {
         assertDoesNotThrow(() -> D.withIdleTimeout(Duration.ZERO));
+        assertDoesNotThrow(() -> D.withIdleTimeout(Duration.ofDays(1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> D.withIdleTimeout(Duration.ofMillis(-1)));
-        assertEquals("idle time-out must not be negative, got PT-0.001S", e.getMessage());
+        assertEquals("idle time-out must be between 0 and 86400 s, got PT-0.001S", e.getMessage());
+        // 25 days is over Integer.MAX_VALUE ms: as a socket time-out it would wrap round to a negative int
+        e = assertThrows(IllegalArgumentException.class, () -> D.withIdleTimeout(Duration.ofDays(1).plusMillis(1)));
+        assertEquals("idle time-out must be between 0 and 86400 s, got PT24H0.001S", e.getMessage());
     }
 
     @Test
