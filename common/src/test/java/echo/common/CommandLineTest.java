@@ -112,6 +112,41 @@ class CommandLineTest {
         assertThrows(IllegalStateException.class, () -> LINE.parse().has("--pool"));
     }
 
+    /**
+     * The same promises on a command line built inside the test (PIT credits a test only with the code it runs
+     * itself, not with what the class's static {@code LINE} ran once): {@code --help} is a flag of every line,
+     * listed last; a flag listed twice names itself; a value is never taken from a flag given as
+     * {@code --name=value}; an argument that is not {@code --name=value} is unknown as a whole.
+     */
+    @Test
+    void everyLineHasHelpAndTellsAFlagFromAValue() {
+        CommandLine line = new CommandLine(List.of(Flag.withValue("--host", "HOST", "server address"),
+                Flag.withValue("--port", "N", "server port")));
+        assertTrue(line.help().endsWith(String.format("  %-26s %s%n", "--help", "print this and exit")), line.help());
+        assertMistake("--help takes no value, got '--help=1'", line, "--help=1");
+        assertMistake("--host needs a value: --host HOST", line, "--host", "--port=1");
+        assertMistake("--host needs a value: --host HOST", line, "--host", "-h");
+        assertMistake("unknown option 'stray=1'", line, "stray=1");
+        assertEquals("flag --x is listed twice", assertThrows(IllegalArgumentException.class,
+                () -> new CommandLine(List.of(Flag.toggle("--x", "x"), Flag.toggle("--x", "x")))).getMessage());
+        assertEquals("--nope is not a flag of this command line", assertThrows(IllegalStateException.class,
+                () -> line.parse().number("--nope", 1, 1, 2)).getMessage());
+    }
+
+    /** "a flag is --name": two dashes, a name of one letter at least, no '='; and every flag has its help. */
+    @Test
+    void aFlagIsTwoDashesAndANameWithHelp() {
+        assertEquals("--a", Flag.toggle("--a", "shortest").name());
+        for (String bad : List.of("-x", "--", "--a=b", "x--")) {
+            assertEquals("a flag is --name, got '" + bad + "'",
+                    assertThrows(IllegalArgumentException.class, () -> Flag.toggle(bad, "h")).getMessage());
+        }
+        assertEquals("name", assertThrows(NullPointerException.class, () -> Flag.toggle(null, "h")).getMessage());
+        assertEquals("help", assertThrows(NullPointerException.class, () -> Flag.toggle("--x", null)).getMessage());
+        assertEquals("placeholder",
+                assertThrows(NullPointerException.class, () -> Flag.withValue("--x", null, "h")).getMessage());
+    }
+
     private static void assertMistake(String expected, CommandLine line, String... args) {
         assertMistake(expected, () -> line.parse(args));
     }

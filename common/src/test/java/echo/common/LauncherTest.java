@@ -93,4 +93,52 @@ class LauncherTest {
         String help = Launcher.usage(POOLED);
         assertTrue(help.contains("--trace[=bytes]") && help.contains("--stats "), help);
     }
+
+    /** Only --stats turns the stats line on: another option given alone (--port) does not. */
+    @Test
+    void onlyStatsTurnsTheStatsLineOn() {
+        assertTrue(!Launcher.watch(POOLED, new String[]{"--port", "0"}, System.out).stats());
+        assertTrue(!Launcher.watch(POOLED, new String[]{"--trace"}, System.out).stats());
+    }
+
+    /** --help starts with the chapter's id and title. */
+    @Test
+    void theHelpStartsWithTheChaptersIdAndTitle() {
+        String usage = Launcher.usage(POOLED);
+        assertTrue(usage.startsWith("99-test: test chapter\nusage: "), usage);
+    }
+
+    /**
+     * "The one line printed once the server listens: where, and the exact command to talk to it", word for word:
+     * nc or the project's client for a raw TCP chapter (127.0.0.1 for a server bound to every address), the
+     * client alone with --framed for a framed one, nc -u and --udp for a datagram one, nc -U and --unix for a
+     * socket file.
+     */
+    @Test
+    void howToTalkGivesTheExactCommandForEachKindOfChapter() {
+        String client = "from the repository root: mvn -q -pl clients exec:java -Dexec.args=";
+        assertEquals("99-test (test chapter) listening on 0.0.0.0:20000; talk to it: nc 127.0.0.1 20000   or, "
+                + client + "\"--host 127.0.0.1 --port 20000\"; Ctrl-C stops it",
+                Launcher.howToTalk(POOLED, new InetSocketAddress("0.0.0.0", 20000)));
+        assertTrue(Launcher.howToTalk(POOLED, new InetSocketAddress("127.0.0.2", 20000))
+                .contains("nc 127.0.0.2 20000"), "a server bound to one address is reached there");
+        assertEquals("99-test (test chapter) listening on /tmp/e.sock; talk to it: nc -U /tmp/e.sock   or, "
+                + client + "\"--unix /tmp/e.sock\"; Ctrl-C stops it",
+                Launcher.howToTalk(POOLED, java.net.UnixDomainSocketAddress.of("/tmp/e.sock")));
+        assertEquals("98-framed (framed) listening on 127.0.0.1:20000; talk to it (from the repository root): mvn -q -pl clients"
+                + " exec:java -Dexec.args=\"--host 127.0.0.1 --port 20000 --framed\"; Ctrl-C stops it",
+                Launcher.howToTalk(chapter("98-framed", "framed", Protocol.FRAMED),
+                        new InetSocketAddress("127.0.0.1", 20000)));
+        assertEquals("97-udp (udp) listening on 127.0.0.1:20000; talk to it: nc -u 127.0.0.1 20000   or, "
+                + client + "\"--host 127.0.0.1 --port 20000 --udp\"; Ctrl-C stops it",
+                Launcher.howToTalk(chapter("97-udp", "udp", Protocol.DATAGRAM),
+                        new InetSocketAddress("127.0.0.1", 20000)));
+    }
+
+    private static Chapter chapter(String id, String title, Protocol protocol) {
+        return new BaseChapter(id, title, protocol, Set.of(), Set.of(), config -> {
+            throw new UnsupportedOperationException();
+        }) {
+        };
+    }
 }

@@ -159,6 +159,56 @@ class NetTest {
         assertEquals("cannot listen on 127.0.0.1:0: netty said no", other.getMessage());
     }
 
+    /** The blocking chapters' listener: bound to the configured address, and handed back. */
+    @Test
+    void aServerSocketListensOnTheConfiguredAddress() throws IOException {
+        try (java.net.ServerSocket server = Net.listen(ServerConfig.defaults().withPort(0))) {
+            assertTrue(server.isBound());
+            assertEquals("127.0.0.1", server.getInetAddress().getHostAddress());
+            assertTrue(server.getLocalPort() > 0);
+        }
+    }
+
+    /** What another API's bind returns (a channel, Netty's future) is what the caller gets. */
+    @Test
+    void bindHandsBackWhatTheBindingReturned() throws IOException {
+        Object bound = new Object();
+        assertEquals(bound, Net.bind(ServerConfig.defaults().withPort(0), address -> bound));
+    }
+
+    /** An interrupt while binding is an InterruptedIOException naming the address, and the interrupt is kept. */
+    @Test
+    void anInterruptedBindSaysWhereAndKeepsTheInterrupt() {
+        try {
+            java.io.InterruptedIOException e = assertThrows(java.io.InterruptedIOException.class,
+                    () -> Net.bind(ServerConfig.defaults().withPort(20002), address -> {
+                        throw new InterruptedException();
+                    }));
+            assertEquals("interrupted while binding 127.0.0.1:20002", e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt was swallowed");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /** address() before start(): "not started", said as such; after, the listener itself. */
+    @Test
+    void requireStartedSaysNotStartedOrHandsBackTheListener() {
+        assertEquals("not started",
+                assertThrows(IllegalStateException.class, () -> Net.requireStarted(null)).getMessage());
+        Object listener = new Object();
+        assertEquals(listener, Net.requireStarted(listener));
+    }
+
+    /** A socket file that cannot be made (its directory does not exist) is one line naming the path. */
+    @Test
+    void aSocketFileThatCannotBeMadeIsOneLineNamingIt() {
+        Path path = dir.resolve("no-such-dir").resolve("e.sock");
+        BindException e = assertThrows(BindException.class, () -> Net.listenChannel(unix(path)).close());
+        assertTrue(e.getMessage().startsWith("cannot listen on socket file " + path + ": "), e.getMessage());
+        assertFalse(e.getMessage().endsWith(": null"), "and why, in the JDK's words: " + e.getMessage());
+    }
+
     private static void assertNotASocketFileError(Path path) {
         BindException e = assertThrows(BindException.class, () -> Net.listenChannel(unix(path)).close());
         assertEquals(path + " exists and is not a socket file; remove it or pick another --unix path",

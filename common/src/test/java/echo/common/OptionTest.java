@@ -26,6 +26,20 @@ class OptionTest {
                 assertThrows(UsageException.class, () -> Option.REACTORS.apply(D, "0")).getMessage());
     }
 
+    /** The options only some chapters take land in their own field (03's queue, 05's pending output, ...). */
+    @Test
+    void eachLimitLandsInItsField() {
+        assertEquals(7, Option.QUEUE.apply(D, "7").queueSize());
+        assertEquals(8, Option.MAX_CONNECTIONS.apply(D, "8").maxConnections());
+        assertEquals(9, Option.MAX_PENDING.apply(D, "9").maxPendingBytes());
+        assertEquals(10, Option.MAX_FRAME.apply(D, "10").maxFrame());
+        assertEquals(D, Option.STATS.apply(D, null), "--stats changes no field of the config");
+        assertEquals(D, Option.TRACE.apply(D, null), "nor does --trace");
+        assertEquals(Option.QUEUE, Option.forFlag(Option.QUEUE.asFlag()));
+        assertEquals("no option --nope", assertThrows(IllegalArgumentException.class,
+                () -> Option.forFlag(CommandLine.Flag.toggle("--nope", "x"))).getMessage());
+    }
+
     @Test
     void anEmptyAddressOrPathIsAMistakeNotADefault() {
         assertEquals("--bind needs an address, e.g. 127.0.0.1",
@@ -39,6 +53,7 @@ class OptionTest {
     @Test
     void aTransportIsOneOfThreeNamesAndNioByDefault() {
         assertEquals(Transport.NIO, D.transport());
+        assertEquals("io_uring", Transport.IO_URING.toString(), "a transport prints as its --transport name");
         assertEquals(Transport.EPOLL, Option.TRANSPORT.apply(D, "epoll").transport());
         assertEquals(Transport.IO_URING, Option.TRANSPORT.apply(D, " io_uring ").transport());
         assertEquals(Transport.NIO, Option.TRANSPORT.apply(D.withTransport(Transport.EPOLL), "nio").transport());
