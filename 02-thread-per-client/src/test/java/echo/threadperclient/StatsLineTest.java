@@ -2,23 +2,18 @@ package echo.threadperclient;
 
 import echo.common.EchoServer;
 import echo.common.ServerConfig;
-import echo.common.Stats;
 import echo.common.Trace;
 import echo.common.Watch;
+import echo.testkit.StatsLines;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static echo.testkit.NonBlockingRobustnessContract.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +40,7 @@ class StatsLineTest {
                 assertEquals(0, b.bytesUntilClosed(), "over the limit: closed at once");
                 await(() -> watcher.refusedTotal() == 1 && watcher.open() == 1, "B's refusal counted");
 
-                String line = firstLine(watch);
+                String line = StatsLines.first(watch.sources());
                 assertTrue(line.contains("  connections 1  bytes echoed/s "), "the blocking figures: " + line);
                 assertTrue(line.contains("  connection threads 1  refused 1  "), "A's thread, B's refusal: " + line);
             }
@@ -58,21 +53,5 @@ class StatsLineTest {
     void nothingWatchedMeansNoWatcher() {
         assertSame(ThreadPerClientEvents.NONE, ThreadPerClientWatcher.eventsFor(Watch.NONE),
                 "neither --trace nor --stats: the server gets the no-op listener and pays nothing");
-    }
-
-    /** Starts the stats thread on what the chapter reported, and returns its first line. */
-    private static String firstLine(Watch watch) throws InterruptedException {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        PrintStream out = new PrintStream(OutputStream.nullOutputStream()) {
-            @Override
-            public void println(String line) {
-                lines.add(line);
-            }
-        };
-        try (Stats stats = new Stats(watch.sources(), out).start()) {
-            String line = lines.poll(30, TimeUnit.SECONDS);
-            assertNotNull(line, "no stats line within 30 s");
-            return line;
-        }
     }
 }

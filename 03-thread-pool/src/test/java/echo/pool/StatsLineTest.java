@@ -2,27 +2,22 @@ package echo.pool;
 
 import echo.common.EchoServer;
 import echo.common.ServerConfig;
-import echo.common.Stats;
 import echo.common.Trace;
 import echo.common.Watch;
+import echo.testkit.StatsLines;
 import echo.testkit.TestClient;
 import echo.testkit.TraceCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static echo.testkit.NonBlockingRobustnessContract.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,7 +59,7 @@ class StatsLineTest {
                 // Accepted in order, so B and C are queued before D; D's refusal is counted once open() is 3.
                 await(() -> watcher.open() == 3 && watcher.waiting() == 2, "A served, B and C waiting, D refused");
 
-                String line = firstLine(watch);
+                String line = StatsLines.first(watch.sources());
                 assertTrue(line.contains("  connections 3  bytes echoed/s "), "the blocking figures: " + line);
                 assertTrue(line.contains("  busy workers 1  waiting 2  refused 1  idle time-outs 0  "),
                         "the pool's figures (N left by itself: no idle time-out): " + line);
@@ -96,7 +91,7 @@ class StatsLineTest {
                 assertEquals(0, silent.bytesUntilClosed(), "closed by the idle time-out");
             }
             await(() -> watcher.open() == 0, "the time-out's end counted");
-            String line = firstLine(watch);
+            String line = StatsLines.first(watch.sources());
             assertTrue(line.contains("  connections 0  ") && line.contains("  idle time-outs 1  "), line);
         } finally {
             server.close();
@@ -113,21 +108,5 @@ class StatsLineTest {
         TestClient client = TestClient.connect(server.address());
         clients.add(client);
         return client;
-    }
-
-    /** Starts the stats thread on what the chapter reported, and returns its first line. */
-    private static String firstLine(Watch watch) throws InterruptedException {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        PrintStream out = new PrintStream(OutputStream.nullOutputStream()) {
-            @Override
-            public void println(String line) {
-                lines.add(line);
-            }
-        };
-        try (Stats stats = new Stats(watch.sources(), out).start()) {
-            String line = lines.poll(30, TimeUnit.SECONDS);
-            assertNotNull(line, "no stats line within 30 s");
-            return line;
-        }
     }
 }

@@ -1,9 +1,9 @@
 package echo.poll;
 
 import echo.common.Net;
-import echo.common.Stats;
 import echo.common.Trace;
 import echo.common.Watch;
+import echo.testkit.StatsLines;
 import echo.testkit.TraceCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,15 +18,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -191,7 +186,7 @@ class PollWatcherTest {
             watcher.round(3, 3, i % 2 == 0);
             watcher.wrote(client, 0, 9);
         }
-        String line = firstLine(List.of(watcher));
+        String line = StatsLines.first(List.of(watcher));
         Matcher m = Pattern.compile("  connections 3  pending output bytes 9  rounds/s ([\\d,]+)  idle rounds/s ([\\d,]+)"
                 + "  writes that took nothing/s ([\\d,]+)").matcher(line);
         assertTrue(m.find(), line);
@@ -217,22 +212,6 @@ class PollWatcherTest {
         long until = System.nanoTime() + SECOND + TimeUnit.MILLISECONDS.toNanos(20);
         while (System.nanoTime() < until) {
             Thread.sleep(20);
-        }
-    }
-
-    /** Starts a stats thread on these sources and returns its first line. */
-    private static String firstLine(List<Stats.Source> sources) throws InterruptedException {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        PrintStream out = new PrintStream(OutputStream.nullOutputStream()) {
-            @Override
-            public void println(String line) {
-                lines.add(line);
-            }
-        };
-        try (Stats stats = new Stats(sources, out).start()) {
-            String line = lines.poll(30, TimeUnit.SECONDS);
-            assertNotNull(line, "no stats line within 30 s");
-            return line;
         }
     }
 }

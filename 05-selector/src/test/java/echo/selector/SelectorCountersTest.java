@@ -1,5 +1,6 @@
 package echo.selector;
 
+import echo.common.Stats;
 import echo.common.Trace;
 import echo.common.Watch;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,46 @@ class SelectorCountersTest {
             assertEquals(0, counts.openConnections(), "the reactor closed every connection as it stopped");
             assertEquals(0, counts.pausedConnections());
             assertEquals(0, counts.bufferedBytes(), "and their pending output went with them");
+        }
+    }
+
+    @Test
+    void anEndOfInputWithNothingPendingAndAResumeAreNotCounted() throws Exception {
+        SelectorCounters counters = new SelectorCounters();
+        try (SocketChannel channel = SocketChannel.open()) {
+            counters.endOfInput(channel, false);
+            assertEquals(0, counters.endsWithOutputPending(), "nothing was pending: not pitfall 5's case");
+            counters.readingPaused(channel, true, 4096);
+            counters.readingPaused(channel, false, 2048);
+            assertEquals(1, counters.pauses(), "a resume is not a pause");
+            assertEquals(0, counters.pausedConnections());
+        }
+    }
+
+    /** The --stats line's four figures, from what the loop reported, for one reactor and for several (09's). */
+    @Test
+    void theStatsLineShowsConnectionsPendingOutputPausedAndWakeUps() throws Exception {
+        SelectorCounters one = new SelectorCounters();
+        SelectorCounters other = new SelectorCounters();
+        try (Selector selector = Selector.open(); SocketChannel a = SocketChannel.open();
+             SocketChannel b = SocketChannel.open()) {
+            one.accepted(a);
+            one.accepted(b);
+            one.held(a, 4096, 4096);
+            one.readingPaused(a, true, 4096);
+            other.accepted(a);
+            other.held(a, 8192, 8192);
+            for (int i = 0; i < 1000; i++) {
+                one.woke(selector.selectedKeys());
+            }
+            String line = echo.testkit.StatsLines.first(java.util.List.of(one));
+            assertTrue(line.contains("echo-stats  connections 2  pending output bytes 4,096  paused 1"
+                    + "  select wake-ups/s "), line);
+            assertTrue(!line.contains("select wake-ups/s 0  "), "1,000 wake-ups in the first second or so (a rate, so not exact): " + line);
+
+            String both = echo.testkit.StatsLines.first(java.util.List.of(
+                    (Stats.Source) sample -> SelectorCounters.sample(sample, java.util.List.of(one, other))));
+            assertTrue(both.contains("echo-stats  connections 3  pending output bytes 12,288  paused 1  "), both);
         }
     }
 

@@ -3,17 +3,13 @@ package echo.netty;
 import echo.common.EchoServer;
 import echo.common.Frames;
 import echo.common.ServerConfig;
-import echo.common.Stats;
 import echo.common.Trace;
 import echo.common.Watch;
+import echo.testkit.StatsLines;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +17,6 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,7 +40,7 @@ class StatsLineTest {
                  TestClient b = TestClient.connect(server.address())) {
                 assertArrayEquals("a".getBytes(), a.echo("a".getBytes()));
                 assertArrayEquals("b".getBytes(), b.echo("b".getBytes()));
-                try (Lines lines = new Lines(watch)) {
+                try (StatsLines lines = StatsLines.start(watch.sources())) {
                     String first = lines.next();
                     Matcher reads = READS.matcher(first);
                     assertTrue(reads.find(), first);
@@ -76,7 +71,7 @@ class StatsLineTest {
                 assertArrayEquals(frame, good.echo(frame));
                 bad.write(Frames.header(1025));
                 assertEquals(0, bad.bytesUntilClosed(), "a length over the max closes the connection");
-                try (Lines lines = new Lines(watch)) {
+                try (StatsLines lines = StatsLines.start(watch.sources())) {
                     String first = lines.next();
                     Matcher frames = Pattern.compile("  frames/s ([\\d,]+)  refused 1").matcher(first);
                     assertTrue(frames.find(), "06's figures, after 05's: " + first);
@@ -85,43 +80,6 @@ class StatsLineTest {
             }
         } finally {
             server.close();
-        }
-    }
-
-    /** A stats thread on what the chapter reported, its lines in a queue. */
-    private static final class Lines implements AutoCloseable {
-        private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-        private final Stats stats;
-
-        Lines(Watch watch) {
-            PrintStream out = new PrintStream(OutputStream.nullOutputStream()) {
-                @Override
-                public void println(String line) {
-                    queue.add(line);
-                }
-            };
-            stats = new Stats(watch.sources(), out).start();
-        }
-
-        String next() throws InterruptedException {
-            String line = queue.poll(30, TimeUnit.SECONDS);
-            assertNotNull(line, "no stats line within 30 s");
-            return line;
-        }
-
-        /** Reads lines (one a second) until one holds this text; fails after 30 s. */
-        void awaitOne(String text) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            String line;
-            do {
-                line = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                assertNotNull(line, "no stats line with '" + text + "' within 30 s");
-            } while (!line.contains(text));
-        }
-
-        @Override
-        public void close() {
-            stats.close();
         }
     }
 }

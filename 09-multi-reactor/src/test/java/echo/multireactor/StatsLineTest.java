@@ -3,24 +3,19 @@ package echo.multireactor;
 import echo.common.EchoServer;
 import echo.common.Frames;
 import echo.common.ServerConfig;
-import echo.common.Stats;
 import echo.common.Trace;
 import echo.common.Watch;
+import echo.testkit.StatsLines;
 import echo.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,7 +40,7 @@ class StatsLineTest {
                 clients.add(client);
                 assertArrayEquals(("c" + i).getBytes(), client.echo(("c" + i).getBytes()));
             }
-            String line = firstLine(watch);
+            String line = StatsLines.first(watch.sources());
             assertTrue(line.contains("  connections 3  "), "05's figures, summed over the reactors: " + line);
             assertTrue(line.contains("  per reactor 2/1  "), "each reactor's share, two reactors: " + line);
             assertFalse(line.contains("frames/s"), "the raw chapter has no frames: " + line);
@@ -67,28 +62,12 @@ class StatsLineTest {
             try (TestClient client = TestClient.connect(server.address())) {
                 byte[] frame = Frames.encode("hi".getBytes()).array();
                 assertArrayEquals(frame, client.echo(frame));
-                String line = firstLine(watch);
+                String line = StatsLines.first(watch.sources());
                 assertTrue(line.contains("frames/s ") && line.contains("  refused 0"), "06's figures: " + line);
                 assertTrue(line.contains("  per reactor 1/0  "), line);
             }
         } finally {
             server.close();
-        }
-    }
-
-    /** Starts the stats thread on what the chapter reported, and returns its first line. */
-    private static String firstLine(Watch watch) throws InterruptedException {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        PrintStream out = new PrintStream(OutputStream.nullOutputStream()) {
-            @Override
-            public void println(String line) {
-                lines.add(line);
-            }
-        };
-        try (Stats stats = new Stats(watch.sources(), out).start()) {
-            String line = lines.poll(30, TimeUnit.SECONDS);
-            assertNotNull(line, "no stats line within 30 s");
-            return line;
         }
     }
 }

@@ -1,16 +1,13 @@
 package echo.udp;
 
 import echo.common.Net;
-import echo.common.Stats;
 import echo.common.Trace;
 import echo.common.Watch;
-import echo.testkit.TestClient;
+import echo.testkit.StatsLines;
 import echo.testkit.TraceCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -67,17 +64,7 @@ class UdpWatcherTest {
         watcher.received(SENDER, ByteBuffer.allocate(100));
         watcher.received(SENDER, ByteBuffer.allocate(101)); // the spare byte filled: more than 100
         watcher.truncated(SENDER, 100);
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        String line;
-        try (Stats stats = new Stats(List.of(watcher), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-            stats.start();
-            long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
-            while (!printed.toString(StandardCharsets.UTF_8).contains("\n")) { // its first line, after a second
-                assertTrue(System.nanoTime() < deadline, "no --stats line within " + TestClient.TIMEOUT);
-                Thread.sleep(50);
-            }
-            line = printed.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
-        }
+        String line = StatsLines.first(List.of(watcher)); // its first line, after a second
         // The rates are the totals over the first line's second or so (not exact); truncations are a count.
         Matcher m = Pattern.compile("echo-stats  datagrams/s ([\\d,]+)  bytes/s ([\\d,]+)  truncated 1  ").matcher(line);
         assertTrue(m.find(), line);

@@ -1,15 +1,12 @@
 package echo.async;
 
 import echo.common.Net;
-import echo.common.Stats;
-import echo.testkit.TestClient;
+import echo.testkit.StatsLines;
 import echo.testkit.TraceCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -144,17 +141,7 @@ class AsyncWatcherTest {
             watcher.writing(pair.served, buffer);
             watcher.wrote(pair.served, buffer.position(buffer.limit() - 400), 600); // partial
             watcher.writing(pair.served, buffer); // and a write outstanding
-            ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            String line;
-            try (Stats stats = new Stats(List.of(watcher), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-                stats.start();
-                long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
-                while (!printed.toString(StandardCharsets.UTF_8).contains("\n")) { // its first line, after a second
-                    assertTrue(System.nanoTime() < deadline, "no --stats line within " + TestClient.TIMEOUT);
-                    Thread.sleep(50);
-                }
-                line = printed.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
-            }
+            String line = StatsLines.first(List.of(watcher)); // its first line, after a second
             Matcher m = Pattern.compile("connections 1  reads outstanding 1  writes outstanding 1  buffer bytes 8,192"
                     + "  bytes echoed/s ([\\d,]+)  partial writes 1  ").matcher(line);
             assertTrue(m.find(), line);

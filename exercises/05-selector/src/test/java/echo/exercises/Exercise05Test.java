@@ -2,7 +2,7 @@ package echo.exercises;
 
 import java.util.List;
 
-/** Exercise 05, judged by chapter 05's contract, idle-loop, drained-connection, half-close and backpressure tests. */
+/** Exercise 05, judged by chapter 05's Handler steps (a stub connection), contract, idle-loop, drained-connection, half-close and backpressure tests. */
 class Exercise05Test extends ExerciseCheck {
     @Override
     protected String exercise() {
@@ -16,7 +16,8 @@ class Exercise05Test extends ExerciseCheck {
 
     @Override
     protected List<String> judgingTests() {
-        return List.of("echo.selector.SelectorContractTest", "echo.selector.DrainedConnectionTest",
+        return List.of("echo.selector.HandlerStepsTest", // first: no sockets, the watermarks to the byte
+                "echo.selector.SelectorContractTest", "echo.selector.DrainedConnectionTest",
                 "echo.selector.BackpressureTest",
                 "echo.selector.SelectorIdleTest"); // last: with pending output never flushed, its blocking read waits for ever
     }
