@@ -179,6 +179,34 @@ class ReactorTest {
         }
     }
 
+    /** A connection that cannot be set up (here the processor factory fails) is closed; the next one is served. */
+    @Test
+    void aConnectionThatCannotBeSetUpIsClosedAndTheNextIsServed() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        Supplier<Processor> failingOnce = () -> {
+            if (made.getAndIncrement() == 0) {
+                throw new IllegalStateException("no processor for you");
+            }
+            return Processor.RAW_ECHO;
+        };
+        try (LogCapture log = new LogCapture(ID).attach();
+             SelectorServer server = new SelectorServer(ServerConfig.defaults().withPort(0), ID, failingOnce,
+                     counters)) {
+            server.start();
+            try (TestClient first = TestClient.connect(server.address())) {
+                first.write("lost".getBytes());
+                assertEquals(0, first.bytesUntilClosed(), "closed at once, never served");
+            }
+            try (TestClient next = TestClient.connect(server.address())) {
+                assertArrayEquals("next".getBytes(), next.echo("next".getBytes()), "the server goes on");
+                assertEquals(1, counters.openConnections(), "the failed one was never counted as open");
+            }
+            assertTrue(log.records().stream().anyMatch(r -> r.getMessage().equals(
+                            "could not set up an accepted connection: no processor for you")),
+                    "one line says why");
+        }
+    }
+
     /** A processor that echoes, but holds the loop inside its first process() call until released. */
     private static final class Blocker implements Processor {
         private final CountDownLatch entered = new CountDownLatch(1);
