@@ -117,6 +117,7 @@ class HandlerStepsTest {
         kernelTakes(handler, Long.MAX_VALUE);
         assertEquals(0, counters.bufferedBytes());
         assertFalse(connection.key.writing(), "drained: OP_WRITE off, or select() would spin (pitfall 1)");
+        assertTrue(connection.key.reading(), "and only OP_WRITE: the connection is still read");
         assertArrayEquals(sent.toByteArray(), connection.channel.written.toByteArray(), "every byte, in order");
     }
 
@@ -175,6 +176,7 @@ class HandlerStepsTest {
 
         kernelTakes(handler, 600);
         assertTrue(connection.channel.isOpen(), "424 bytes still pending");
+        assertEquals(0, counters.pausedConnections(), "never paused, so nothing resumed: below the low watermark");
         kernelTakes(handler, Long.MAX_VALUE);
         assertFalse(connection.channel.isOpen(), "the last byte is out: now it closes");
         assertArrayEquals(sent.toByteArray(), connection.channel.written.toByteArray());
