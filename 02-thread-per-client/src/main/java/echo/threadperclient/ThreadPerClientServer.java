@@ -73,6 +73,7 @@ public class ThreadPerClientServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(listener, closed); // once (EchoServer's contract): again, it would leak a listener
         listener = Net.listen(config);
         // Loaded now, not at first use: out of file descriptors (the usual reason accept() fails), the JVM cannot
         // open a class file either, and this is the class the failed accept() needs to pause. Loaded then, it killed

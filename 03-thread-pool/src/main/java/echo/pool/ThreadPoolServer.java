@@ -56,6 +56,7 @@ public final class ThreadPoolServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(listener, closed); // once (EchoServer's contract): again, it would leak a listener
         listener = Net.listen(config);
         // P places being served and Q waiting: a connection takes one when it is accepted and gives it back when
         // it is done. This count, not the executor, decides who is refused (see dispatch()).

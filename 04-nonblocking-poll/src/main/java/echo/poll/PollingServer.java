@@ -61,6 +61,7 @@ public final class PollingServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(listener, closed); // once (EchoServer's contract): again, it would leak a listener
         listen();
         loop = new Thread(this::pollForever, "echo-" + PollingChapter.ID + "-loop");
         loop.start();

@@ -52,6 +52,7 @@ public final class SelectorServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(reactor, closing.get()); // once (EchoServer's contract): again, it would leak a listener
         ServerSocketChannel listener = Net.listenChannel(config); // bound and listening (a port or a socket file)
         address = listener.getLocalAddress();
         Reactor loop = null;

@@ -69,6 +69,7 @@ public final class NettyServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(group, closed); // once (EchoServer's contract): again, it would leak a listener
         Transport transport = config.transport();
         Throwable unavailable = whyUnavailable.apply(transport);
         if (unavailable != null) { // one line, and the user picks another: no silent fall-back to NIO

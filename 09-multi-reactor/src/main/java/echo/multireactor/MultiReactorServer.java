@@ -52,6 +52,7 @@ public final class MultiReactorServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(acceptor, closing.get()); // once (EchoServer's contract): again, it would leak a listener
         ServerSocketChannel listener = Net.listenChannel(config);
         address = listener.getLocalAddress();
         List<Reactor> opened = new ArrayList<>();

@@ -77,6 +77,24 @@ class UdpEchoTest {
         }
     }
 
+    /** As testkit's contract has it for TCP: started once, never after close(); a refused start opens nothing. */
+    @Test
+    void startIsOnceAndNeverAfterClose() throws IOException {
+        start();
+        IllegalStateException twice = assertThrows(IllegalStateException.class, server::start);
+        assertEquals("already started", twice.getMessage());
+        try (UdpClient client = new UdpClient(server.address())) {
+            assertArrayEquals("still".getBytes(), client.exchange("still".getBytes()));
+        }
+        InetSocketAddress address = (InetSocketAddress) server.address();
+        server.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class, server::start);
+        assertEquals("closed: a server is started once; make a new one", closed.getMessage());
+        try (DatagramChannel again = DatagramChannel.open()) {
+            again.bind(address); // throws if the refused start() had bound the port again
+        }
+    }
+
     @Test
     void roundTrip() throws IOException {
         start();

@@ -76,6 +76,7 @@ public final class AsyncServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(group, closing.get()); // once (EchoServer's contract): again, it would leak a listener
         // The threads that run every completion handler: a fixed pool, named, so a thread dump says whose they are
         // and close() can wait for them. (Without a group, channels share the JDK's default one: unnamed daemon
         // threads, sized by the number of cores, that nobody can shut down.)

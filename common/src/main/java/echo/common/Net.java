@@ -93,6 +93,21 @@ public final class Net {
         return bound;
     }
 
+    /**
+     * The first line of a server's {@link EchoServer#start()}: a server is started once. {@code startedWith} is
+     * what {@code start()} sets (the listener, the event loop...), {@code closed} whether {@code close()} has run.
+     * A second start(), or one after close(), would bind a listener that nothing ever closes: it is refused, as
+     * the caller's mistake, before anything is opened.
+     */
+    public static void requireNotStarted(Object startedWith, boolean closed) {
+        if (closed) {
+            throw new IllegalStateException("closed: a server is started once; make a new one");
+        }
+        if (startedWith != null) {
+            throw new IllegalStateException("already started");
+        }
+    }
+
     /** Where to talk to a server: an {@code ip:port} for TCP, the path for a Unix domain socket. */
     public static String describe(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {

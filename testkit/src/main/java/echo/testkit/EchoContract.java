@@ -186,6 +186,30 @@ public abstract class EchoContract {
         server.close(); // idempotent: a second close does nothing and does not throw
     }
 
+    /**
+     * A server is started once. A second start() is refused and the server goes on serving; after close(), start()
+     * is refused too, and opens nothing: before the guard, it bound a new listener that no close() would release.
+     */
+    @Test
+    void startIsOnceAndNeverAfterClose() throws IOException {
+        IllegalStateException twice = assertThrows(IllegalStateException.class, server::start);
+        assertEquals("already started", twice.getMessage());
+        try (TestClient client = connect()) {
+            assertEchoes(client, "still serving".getBytes());
+        }
+        SocketAddress address = server.address();
+        server.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class, server::start);
+        assertEquals("closed: a server is started once; make a new one", closed.getMessage());
+        if (address instanceof InetSocketAddress inet) {
+            try (ServerSocket again = new ServerSocket()) {
+                again.bind(inet); // throws if the refused start() had bound the port again
+            }
+        } else if (address instanceof UnixDomainSocketAddress unix) {
+            assertTrue(Files.notExists(unix.getPath()), "the refused start() made no socket file " + unix.getPath());
+        }
+    }
+
     @Test
     void aClientThatResetsMidStreamDoesNotHurtTheNextOne() throws IOException {
         TestClient rude = connect();

@@ -43,6 +43,7 @@ public final class BlockingServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(listener, closed); // once (EchoServer's contract): again, it would leak a listener
         // bind() + listen(): from here on the kernel completes handshakes for us, even while we are busy.
         listener = Net.listen(config);
         // The loop gets a thread of its own only so that start() can return; it is still one thread, serving

@@ -48,6 +48,7 @@ public final class UdpServer implements EchoServer {
 
     @Override
     public void start() throws IOException {
+        Net.requireNotStarted(channel, closed); // once (EchoServer's contract): again, it would leak a listener
         channel = DatagramChannel.open();
         try {
             Net.bind(config, channel::bind); // no listen(): a bound datagram socket already receives
