@@ -3,6 +3,7 @@ package echo.testkit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -29,6 +30,18 @@ public final class LogCapture extends Handler implements AutoCloseable {
     /** Everything logged since {@link #attach()}, in order; safe to read while the server is still logging. */
     public List<LogRecord> records() {
         return records;
+    }
+
+    /**
+     * The records at WARNING or above, each as its message and, if it has one, its exception
+     * ({@code closing ... after an error: java.nio.channels.CancelledKeyException}): what a test expects to be
+     * empty when nothing went wrong, and what its failure then shows.
+     */
+    public List<String> warnings() {
+        return records.stream()
+                .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(r -> r.getMessage() + (r.getThrown() == null ? "" : ": " + r.getThrown()))
+                .toList();
     }
 
     @Override
