@@ -1,5 +1,6 @@
 package echo.selector;
 
+import echo.common.OpenConnections;
 import echo.common.ServerConfig;
 import echo.testkit.LogCapture;
 import echo.testkit.SelectorThreads;
@@ -121,7 +122,7 @@ class ReactorTest {
             SocketChannel other = served[n == 1 ? 1 : 0];
             return (input, reply) -> {
                 reply.send(input);
-                closeQuietly(other); // a bug, or a feature ("kick that user"): another connection goes now
+                OpenConnections.closeQuietly(other); // a bug, or "kick that user": another connection goes now
             };
         };
         try (LogCapture log = new LogCapture(ID).attach(); Connections connections = new Connections()) {
@@ -252,7 +253,7 @@ class ReactorTest {
         public void close() throws IOException {
             for (Pair pair : pairs) {
                 pair.client().close();
-                closeQuietly(pair.served());
+                OpenConnections.closeQuietly(pair.served());
             }
             listener.close();
         }
@@ -273,14 +274,6 @@ class ReactorTest {
         while (closer.getState() != Thread.State.WAITING && closer.getState() != Thread.State.TIMED_WAITING) {
             assertTrue(System.nanoTime() < deadline, "close() never reached its join");
             Thread.sleep(1);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
