@@ -176,13 +176,7 @@ public abstract class EchoContract {
                 .filter(name -> name.startsWith("echo-"))
                 .toList();
         assertEquals(List.of(), leftovers, "close() must end every thread the server started (named echo-*)");
-        if (address instanceof InetSocketAddress inet) {
-            try (ServerSocket again = new ServerSocket()) {
-                again.bind(inet); // throws if the port were still held
-            }
-        } else if (address instanceof UnixDomainSocketAddress unix) {
-            assertTrue(Files.notExists(unix.getPath()), "close() must remove the socket file " + unix.getPath());
-        }
+        assertReleased(address, "close() must remove the socket file");
         server.close(); // idempotent: a second close does nothing and does not throw
     }
 
@@ -201,12 +195,17 @@ public abstract class EchoContract {
         server.close();
         IllegalStateException closed = assertThrows(IllegalStateException.class, server::start);
         assertEquals("closed: a server is started once; make a new one", closed.getMessage());
+        assertReleased(address, "the refused start() must make no socket file");
+    }
+
+    /** Nothing holds {@code address}: its port can be bound again, or its socket file is gone. */
+    private static void assertReleased(SocketAddress address, String socketFileMessage) throws IOException {
         if (address instanceof InetSocketAddress inet) {
             try (ServerSocket again = new ServerSocket()) {
-                again.bind(inet); // throws if the refused start() had bound the port again
+                again.bind(inet); // throws if the port were still held
             }
         } else if (address instanceof UnixDomainSocketAddress unix) {
-            assertTrue(Files.notExists(unix.getPath()), "the refused start() made no socket file " + unix.getPath());
+            assertTrue(Files.notExists(unix.getPath()), socketFileMessage + " " + unix.getPath());
         }
     }
 
